@@ -1,0 +1,111 @@
+"""Throughput of the whole `analyze` against bare `nlp.pipe` on the same texts.
+
+Each measurement runs in its own process (so peak memory is its own), with the spaCy model
+loaded before the clock starts. Runs alternate between the two, several times, and the
+median is reported, since the machines are shared and noisy.
+
+    python benchmarks/throughput.py --data ../shared/data/events/gva_longtail/train.jsonl \
+        --sizes 1000 5000 --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+MEASURE = r"""
+import json, resource, sys, time
+from storyline.nlp import load_model
+from storyline.settings import Settings
+mode, data, db = sys.argv[1:4]
+settings = Settings()
+nlp = load_model(settings.model)
+texts = [json.loads(line)["text"] for line in open(data, encoding="utf-8")]
+start = time.perf_counter()
+if mode == "bare":
+    for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size):
+        pass
+else:
+    from storyline.pipeline import analyze
+    analyze([data], db=db, settings=settings)
+seconds = time.perf_counter() - start
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "documents": len(texts)}))
+"""
+
+
+def sample_documents(data: Path, size: int, out: Path) -> int:
+    """The first `size` documents of a JSONL file with text, as input records."""
+    written = 0
+    with data.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
+        for line in source:
+            record = json.loads(line)
+            if not record.get("text"):
+                continue
+            doc_id = record.get("doc_id") or record.get("id") or str(written)
+            sink.write(json.dumps({"id": f"{doc_id}-{written}", "text": record["text"]}) + "\n")
+            written += 1
+            if written == size:
+                break
+    return written
+
+
+def measure(mode: str, data: Path, workdir: Path) -> dict:
+    db = workdir / f"bench-{mode}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    output = subprocess.run(
+        [sys.executable, "-c", MEASURE, mode, str(data), str(db)],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def run(data: Path, sizes: list[int], repeats: int) -> list[dict]:
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        for size in sizes:
+            sample = workdir / f"sample-{size}.jsonl"
+            n = sample_documents(data, size, sample)
+            runs: dict[str, list[dict]] = {"bare": [], "pipeline": []}
+            for i in range(repeats):
+                for mode in (("bare", "pipeline") if i % 2 == 0 else ("pipeline", "bare")):
+                    runs[mode].append(measure(mode, sample, workdir))
+            bare = statistics.median(r["seconds"] for r in runs["bare"])
+            full = statistics.median(r["seconds"] for r in runs["pipeline"])
+            rows.append({
+                "documents": n,
+                "bare_docs_per_s": n / bare,
+                "pipeline_docs_per_s": n / full,
+                "ratio": bare / full,
+                "bare_peak_mb": max(r["peak_mb"] for r in runs["bare"]),
+                "pipeline_peak_mb": max(r["peak_mb"] for r in runs["pipeline"]),
+                "repeats": repeats,
+            })
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data", type=Path, required=True,
+                        help="JSONL with a text field (e.g. a file of ../shared/data/events/)")
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
+    parser.add_argument("--repeats", type=int, default=1)
+    args = parser.parse_args(argv)
+    print(f"{'docs':>6} {'bare doc/s':>11} {'analyze doc/s':>14} {'ratio':>6} "
+          f"{'bare MB':>8} {'analyze MB':>11}")
+    for row in run(args.data, args.sizes, args.repeats):
+        print(f"{row['documents']:>6} {row['bare_docs_per_s']:>11.2f} "
+              f"{row['pipeline_docs_per_s']:>14.2f} {row['ratio']:>6.2f} "
+              f"{row['bare_peak_mb']:>8.0f} {row['pipeline_peak_mb']:>11.0f}")
+    print("ratio = analyze throughput / bare nlp.pipe throughput (median of repeats)")
+
+
+if __name__ == "__main__":
+    main()

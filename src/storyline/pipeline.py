@@ -1,0 +1,193 @@
+"""Wires the stages: ingest → clean → annotate → reposts → store → export / report.
+
+This is the only module that knows the order of the stages. Documents stream through in
+batches; each batch is written in one transaction, so a run killed at any moment leaves a
+consistent store and the next run picks up what is missing. Documents whose input did not
+change since an earlier run are not processed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, TextIO
+
+from storyline.clean import clean_record
+from storyline.clean.reposts import RepostIndex, fingerprint_text
+from storyline.ingest import Input, discover, read_input
+from storyline.model import Article, IngestError, RawRecord
+from storyline.nlp import annotate, load_model
+from storyline.settings import Settings
+from storyline.store import Store
+from storyline.store.export import export
+
+DEFAULT_DB = "storyline.db"
+_UNSAFE_ID = re.compile(r"[^\w.-]+")
+
+
+class Progress(Protocol):
+    """What a front end (the CLI's progress bar) hears about a long run."""
+
+    def start(self, inputs: list[Input]) -> None: ...
+    def input_done(self, item: Input) -> None: ...
+    def document_done(self, article: Article) -> None: ...
+    def stage(self, name: str) -> None: ...
+
+
+@dataclass
+class RunResult:
+    """What one `analyze` run did, for the closing summary."""
+
+    run_id: int
+    db: str
+    counts: Counter[str] = field(default_factory=Counter)
+    errors: list[IngestError] = field(default_factory=list)
+    summary: dict = field(default_factory=dict)
+
+
+def analyze(
+    inputs: Sequence[str],
+    *,
+    db: str | Path = DEFAULT_DB,
+    json_out: str | Path | None = None,
+    report: str | Path | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+    stdin: TextIO | None = None,
+) -> RunResult:
+    """Ingest files, folders, feeds or URLs into the store and annotate what is new."""
+    settings = settings or Settings()
+    with Store(db) as store:
+        run_id = store.begin_run([str(i) for i in inputs])
+        result = RunResult(run_id, str(db))
+        status = "interrupted"
+        try:
+            _process_new_documents(store, run_id, inputs, settings, progress, stdin, result)
+            if progress:
+                progress.stage("finding reposts")
+            result.counts["duplicates"] = mark_reposts(store)
+            status = "finished"
+        finally:
+            store.finish_run(run_id, dict(result.counts), status=status)
+        result.summary = store.summary()
+        if json_out:
+            export(store, json_out, "json")
+        if report:
+            from storyline.report import write_report
+
+            write_report(store, report)
+    return result
+
+
+def _process_new_documents(
+    store: Store,
+    run_id: int,
+    inputs: Sequence[str],
+    settings: Settings,
+    progress: Progress | None,
+    stdin: TextIO | None,
+    result: RunResult,
+) -> None:
+    items = discover(inputs)
+    if progress:
+        progress.start(items)
+    new_articles = _cleaned_new_articles(store, items, settings, progress, stdin, result)
+    pending_errors = len(result.errors)
+    batch: list[tuple[Article, bytes]] = []
+
+    def flush() -> None:
+        nonlocal pending_errors
+        if batch:
+            store.write_articles(run_id, [a for a, _ in batch], {a.id: f for a, f in batch})
+            batch.clear()
+        if len(result.errors) > pending_errors:
+            store.record_errors(run_id, result.errors[pending_errors:])
+            pending_errors = len(result.errors)
+
+    nlp = load_model(settings.model)
+    for article, _doc, text_fingerprint in annotate(
+        new_articles, nlp, processes=settings.processes, batch_size=settings.nlp_batch_size
+    ):
+        batch.append((article, text_fingerprint))
+        if progress:
+            progress.document_done(article)
+        if len(batch) >= settings.write_batch_size:
+            flush()
+    flush()
+
+
+def _cleaned_new_articles(
+    store: Store,
+    items: list[Input],
+    settings: Settings,
+    progress: Progress | None,
+    stdin: TextIO | None,
+    result: RunResult,
+) -> Iterator[tuple[Article, bytes]]:
+    """Read every input and clean each record not already in the store unchanged."""
+    known = store.known_fingerprints()
+    ids_by_source = store.ids_by_source()
+    taken = set(ids_by_source.values())
+    seen_sources: set[str] = set()
+    for item in items:
+        for record in read_input(item, stdin=stdin, max_article_chars=settings.max_article_chars):
+            if isinstance(record, IngestError):
+                result.errors.append(record)
+                result.counts["warnings" if record.level == "warning" else "errors"] += 1
+                continue
+            if record.source in seen_sources:
+                result.errors.append(IngestError(record.source, "same record twice in this run"))
+                result.counts["errors"] += 1
+                continue
+            seen_sources.add(record.source)
+            if known.get(record.source) == record.fingerprint:
+                result.counts["unchanged"] += 1
+                continue
+            doc_id = ids_by_source.get(record.source) or _new_document_id(record, taken)
+            if doc_id is None:
+                result.errors.append(IngestError(
+                    record.source, f"id {record.id!r} is already used by another document"))
+                result.counts["errors"] += 1
+                continue
+            taken.add(doc_id)
+            try:
+                article = clean_record(record, doc_id)
+            except Exception as exc:  # a cleaning bug must not lose the other documents
+                result.errors.append(IngestError(record.source, f"cleaning failed: {exc!r}"))
+                result.counts["errors"] += 1
+                continue
+            result.counts["updated" if record.source in known else "added"] += 1
+            yield article, fingerprint_text(article.text)
+        if progress:
+            progress.input_done(item)
+
+
+def _new_document_id(record: RawRecord, taken: set[str]) -> str | None:
+    """Given ids are kept exactly (None if taken); files get their name, made unique if needed."""
+    if record.id is not None:
+        return None if record.id in taken else record.id
+    location, _, part = record.source.partition("#")
+    stem = _UNSAFE_ID.sub("-", Path(location.rstrip("/")).stem or location).strip("-") or "doc"
+    candidate = stem if not part else f"{stem}-{_short_hash(part)}"
+    return candidate if candidate not in taken else f"{candidate}-{_short_hash(record.source)}"
+
+
+def _short_hash(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()[:8]
+
+
+def mark_reposts(store: Store) -> int:
+    """Flag copies across the whole store (earlier runs included); returns how many copies."""
+    index = RepostIndex()
+    published = store.published_dates()
+    for doc_id, signature in store.minhashes():
+        index.add(doc_id, signature, published.get(doc_id))
+    copies = index.resolve()
+    store.set_duplicates({
+        doc_id: (c.duplicate_of, c.kind, round(c.similarity, 3)) for doc_id, c in copies.items()
+    })
+    return len(copies)
