@@ -14,7 +14,7 @@ $(STAMP): requirements.lock pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/storyline analyze examples --db storyline.db --json storyline.json --report report.html
+	$(BIN)/storyline analyze examples/articles --db storyline.db --json storyline.json --report report.html
 
 test: $(STAMP)
 	$(BIN)/pytest -q

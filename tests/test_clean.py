@@ -16,7 +16,7 @@ from storyline.clean.plaintext import (
 )
 from storyline.model import RawRecord
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
+EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
 SEEDS = {p.name[:3]: p for p in sorted(EXAMPLES.glob("*.txt"))}
 
 
@@ -135,7 +135,8 @@ def test_boilerplate_phrases_need_the_whole_line_or_a_short_prefix():
 
 
 def test_byline_over_several_lines_and_by_prefix_in_running_text():
-    text = "Storm hits coast\nBy Jane Doe and\nJohn Roe\nBy the time the storm hit, towns were empty.\n"
+    text = ("Storm hits coast\nBy Jane Doe and\nJohn Roe\n"
+            "By the time the storm hit, towns were empty.\n")
     result = clean_plain_text(text)
     assert result.byline == "Jane Doe and John Roe"
     assert "By the time the storm hit" in result.text

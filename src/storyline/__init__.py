@@ -3,7 +3,7 @@
 For notebooks::
 
     import storyline
-    result = storyline.analyze(["examples/"], db="storyline.db")
+    result = storyline.analyze(["examples/articles/"], db="storyline.db")
     with storyline.Store("storyline.db", readonly=True) as store:
         for article in store.articles():
             print(article.id, article.outlet, article.published, article.title)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -30,7 +30,7 @@ out = Console()
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created if missing).")]
 
 
-class ExportFormat(str, Enum):
+class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     parquet = "parquet"
@@ -65,7 +65,8 @@ def analyze_command(
         show_default=False)],
     db: DbOption = Path(DEFAULT_DB),
     json_out: Annotated[Path | None, typer.Option(
-        "--json", help="Also write the whole store as one JSON object (the output contract).")] = None,
+        "--json", help="Also write the whole store as one JSON object (the output contract).")
+    ] = None,
     report: Annotated[Path | None, typer.Option(
         "--report", help="Also write a self-contained HTML report.")] = None,
     processes: Annotated[int, typer.Option(

@@ -84,7 +84,9 @@ def group_entities(doc_id: str, doc: Doc) -> list[Entity]:
     return entities
 
 
-def _person_with_part(by_key: dict[tuple[str, str], Entity], label: str, name: str) -> Entity | None:
+def _person_with_part(
+    by_key: dict[tuple[str, str], Entity], label: str, name: str
+) -> Entity | None:
     """The one longer PERSON whose name contains this one's words ("Putin" in "Vladimir Putin")."""
     if label != "PERSON":
         return None

@@ -97,27 +97,46 @@ def _process_new_documents(
         progress.start(items)
     new_articles = _cleaned_new_articles(store, items, settings, progress, stdin, result)
     pending_errors = len(result.errors)
-    batch: list[tuple[Article, bytes]] = []
+    batch: list[tuple[Article, bytes, str]] = []
 
     def flush() -> None:
         nonlocal pending_errors
         if batch:
-            store.write_articles(run_id, [a for a, _ in batch], {a.id: f for a, f in batch})
+            _write_batch(store, run_id, batch, result)
             batch.clear()
         if len(result.errors) > pending_errors:
             store.record_errors(run_id, result.errors[pending_errors:])
             pending_errors = len(result.errors)
 
     nlp = load_model(settings.model)
-    for article, _doc, text_fingerprint in annotate(
+    for article, _doc, (text_fingerprint, change) in annotate(
         new_articles, nlp, processes=settings.processes, batch_size=settings.nlp_batch_size
     ):
-        batch.append((article, text_fingerprint))
+        batch.append((article, text_fingerprint, change))
         if progress:
             progress.document_done(article)
         if len(batch) >= settings.write_batch_size:
             flush()
     flush()
+
+
+def _write_batch(
+    store: Store, run_id: int, batch: list[tuple[Article, bytes, str]], result: RunResult
+) -> None:
+    """One transaction per batch; if the store refuses it, find the culprit document by document."""
+    try:
+        store.write_articles(run_id, [a for a, _, _ in batch], {a.id: f for a, f, _ in batch})
+        result.counts.update(change for _, _, change in batch)
+        return
+    except Exception:  # noqa: BLE001 - retried below, one document at a time
+        pass
+    for article, text_fingerprint, change in batch:
+        try:
+            store.write_articles(run_id, [article], {article.id: text_fingerprint})
+            result.counts[change] += 1
+        except Exception as exc:  # noqa: BLE001 - reported, the run goes on
+            result.errors.append(IngestError(article.source, f"could not be stored: {exc}"))
+            result.counts["errors"] += 1
 
 
 def _cleaned_new_articles(
@@ -127,7 +146,7 @@ def _cleaned_new_articles(
     progress: Progress | None,
     stdin: TextIO | None,
     result: RunResult,
-) -> Iterator[tuple[Article, bytes]]:
+) -> Iterator[tuple[Article, tuple[bytes, str]]]:
     """Read every input and clean each record not already in the store unchanged."""
     known = store.known_fingerprints()
     ids_by_source = store.ids_by_source()
@@ -160,8 +179,8 @@ def _cleaned_new_articles(
                 result.errors.append(IngestError(record.source, f"cleaning failed: {exc!r}"))
                 result.counts["errors"] += 1
                 continue
-            result.counts["updated" if record.source in known else "added"] += 1
-            yield article, fingerprint_text(article.text)
+            change = "updated" if record.source in known else "added"
+            yield article, (fingerprint_text(article.text), change)
         if progress:
             progress.input_done(item)
 

@@ -24,7 +24,8 @@ __all__ = ["clean_record", "normalise_date"]
 def clean_record(record: RawRecord, doc_id: str) -> Article:
     """Clean one record; metadata the input declared wins over what the text suggests."""
     if record.verbatim:
-        text, found_title, edits, evidence, byline, url = record.text or "", None, [], {}, None, None
+        text, found_title, edits = record.text or "", None, []
+        evidence, byline, url = {}, None, None
     else:
         cleaned = clean_plain_text(record.text or "", known_title=record.title)
         text, found_title, edits = cleaned.text, cleaned.title, cleaned.edits

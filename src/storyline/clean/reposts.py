@@ -30,6 +30,7 @@ import hashlib
 import re
 import struct
 import unicodedata
+import zlib
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -40,8 +41,8 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE_WORDS = 3
 SAMPLE_MASK = 3  # keep shingle hashes whose low bits are 0: one in four
-WINDOW = 16  # kept hashes per LSH window (about 64 words)
-WINDOW_STEP = 8  # windows overlap by half, so an embedded article aligns with some window
+WINDOW = 24  # kept hashes per LSH window (about 100 words)
+WINDOW_STEP = 12  # windows overlap by half, so an embedded article aligns with some window
 NUM_PERM = 16
 LSH_THRESHOLD = 0.5  # window Jaccard to become a candidate; verification decides
 SEED = 20220615
@@ -83,9 +84,7 @@ def fingerprint_text(text: str) -> bytes:
 
 def _shingle_hashes(tokens: list[str]) -> np.ndarray:
     """64-bit hashes of consecutive word triples, stable across runs and machines."""
-    codes = {t: int.from_bytes(hashlib.blake2b(t.encode("utf-8", "surrogatepass"),
-                                               digest_size=8).digest(), "little")
-             for t in set(tokens)}
+    codes = {t: zlib.crc32(t.encode("utf-8", "surrogatepass")) for t in set(tokens)}
     words = np.fromiter((codes[t] for t in tokens), dtype=np.uint64, count=len(tokens))
     n = len(words) - SHINGLE_WORDS + 1
     if n <= 0:

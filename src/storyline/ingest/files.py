@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import os
 import stat
+import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,9 @@ MAX_ARTICLE_BYTES = 10 * 1024 * 1024
 
 GZIP_MAGIC = b"\x1f\x8b"
 SNIFF_BYTES = 4096
+
+READ_FAILURES = (EOFError, OSError, zlib.error)
+"""What a truncated or corrupt gzip, or a failing disk, raises while a file is read."""
 
 FORMAT_BY_EXTENSION = {
     ".txt": "text",
@@ -179,6 +183,15 @@ def file_format(path: str) -> str:
     if by_name == "xml":
         return "feed" if is_feed(head) else "xml"
     return sniff_format(head)
+
+
+def read_failure(exc: BaseException) -> str:
+    """One line saying why reading stopped: truncated gzip, corrupt data or an OS error."""
+    if isinstance(exc, EOFError):
+        return "truncated gzip file (compressed data ended early)"
+    if isinstance(exc, OSError) and exc.errno is not None:
+        return f"cannot read file: {_os_reason(exc)}"
+    return f"corrupt gzip data ({exc})"
 
 
 def too_large(size: int | None, limit: int) -> str:

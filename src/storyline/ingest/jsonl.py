@@ -13,11 +13,10 @@ from __future__ import annotations
 import io
 import json
 import re
-import zlib
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
-from storyline.ingest.files import too_many_chars
+from storyline.ingest.files import READ_FAILURES, read_failure, too_many_chars
 from storyline.model import IngestError, RawRecord
 
 METADATA_FIELDS = ("title", "url", "published", "outlet", "language", "byline")
@@ -31,8 +30,6 @@ DECODE_SLACK = 16
 
 JSON_SPACE = re.compile(r"[^ \t\r\n]")
 DECODER = json.JSONDecoder()
-READ_FAILURES = (EOFError, OSError, zlib.error)
-"""What a truncated or corrupt gzip (or a failing disk) raises while we read."""
 
 
 def read_jsonl(stream: BinaryIO | TextIO, source: str, *,
@@ -47,7 +44,7 @@ def read_jsonl(stream: BinaryIO | TextIO, source: str, *,
                 continue
             yield from _line_records(line, lineno, source, max_article_chars)
     except READ_FAILURES as exc:
-        yield IngestError(source, f"{_read_failure(exc)} after line {lineno}")
+        yield IngestError(source, f"{read_failure(exc)} after line {lineno}")
     except UnicodeDecodeError as exc:
         yield IngestError(source, f"not valid UTF-8 after line {lineno}: {exc.reason}")
 
@@ -71,7 +68,7 @@ def read_json(stream: BinaryIO, source: str, *,
     except _JsonSyntaxError as exc:
         yield IngestError(source, str(exc))
     except READ_FAILURES as exc:
-        yield IngestError(source, f"{_read_failure(exc)} after item {count}")
+        yield IngestError(source, f"{read_failure(exc)} after item {count}")
     except UnicodeDecodeError as exc:
         yield IngestError(source, f"not valid UTF-8 after item {count}: {exc.reason}")
     finally:
@@ -183,14 +180,6 @@ def _looks_like_json_lines(head: bytes) -> bool:
         return isinstance(json.loads(first), dict)
     except json.JSONDecodeError:
         return False
-
-
-def _read_failure(exc: BaseException) -> str:
-    if isinstance(exc, EOFError):
-        return "truncated gzip file (compressed data ended early)"
-    if isinstance(exc, zlib.error | OSError) and not getattr(exc, "errno", None):
-        return f"corrupt gzip data ({exc})"
-    return f"read error ({exc})"
 
 
 class _JsonSyntaxError(ValueError):

@@ -75,7 +75,8 @@ class Store:
         try:
             yield self._conn
         except BaseException:
-            self._conn.execute("ROLLBACK")
+            if self._conn.in_transaction:  # SQLite may have rolled back already (disk full)
+                self._conn.execute("ROLLBACK")
             raise
         self._conn.execute("COMMIT")
 
@@ -106,11 +107,9 @@ class Store:
             )
 
     def record_errors(self, run_id: int, errors: list[IngestError]) -> None:
-        """Log the inputs a run could not read; `level` defaults to "error"."""
+        """Log the inputs a run could not read (level "error") or read with a warning."""
         at = _now()
-        values = [
-            (run_id, e.source, getattr(e, "level", "error"), e.error, at) for e in errors
-        ]
+        values = [(run_id, e.source, e.level, e.error, at) for e in errors]
         with self._write() as db:
             db.executemany(
                 "INSERT INTO errors (run_id, source, level, error, at) VALUES (?, ?, ?, ?, ?)",
@@ -146,6 +145,14 @@ class Store:
 
     def existing_ids(self) -> set[str]:
         return {row[0] for row in self._conn.execute("SELECT id FROM documents")}
+
+    def ids_by_source(self) -> dict[str, str]:
+        """source -> document id, so a changed input keeps its id when processed again."""
+        return dict(self._conn.execute("SELECT source, id FROM documents"))
+
+    def published_dates(self) -> dict[str, str | None]:
+        """document id -> publication date, to tell an original from its reposts."""
+        return dict(self._conn.execute("SELECT id, published FROM documents"))
 
     def write_articles(
         self, run_id: int, articles: list[Article], minhashes: dict[str, bytes] | None = None
@@ -196,6 +203,25 @@ class Store:
             db.executemany(
                 "UPDATE documents SET flags = ? WHERE id = ?",
                 [(rows.flags_json(flags), doc_id) for doc_id, flags in flags_by_id.items()],
+            )
+
+    def set_duplicates(self, copies: dict[str, tuple[str, str, float]]) -> None:
+        """Make `copies` the store's complete set of reposts, in one transaction.
+
+        Maps a document id to (id of the original, kind, similarity). Duplicate flags of
+        documents not in `copies` are cleared, since repost detection covers the whole store.
+        """
+        fields = "'$.duplicate_of', ?, '$.duplicate_kind', ?, '$.duplicate_similarity', ?"
+        with self._write() as db:
+            db.execute(
+                f"UPDATE documents SET flags = json_set(flags, {fields})"
+                " WHERE json_extract(flags, '$.duplicate_of') IS NOT NULL",
+                (None, None, None),
+            )
+            db.executemany(
+                f"UPDATE documents SET flags = json_set(flags, {fields}) WHERE id = ?",
+                [(of, kind, similarity, doc_id)
+                 for doc_id, (of, kind, similarity) in copies.items()],
             )
 
     def set_event_ids(self, event_by_doc: dict[str, str | None]) -> None:
@@ -355,12 +381,6 @@ class Store:
             " THEN substr(published, 1, 7) ELSE 'unknown' END"
         )
         with self._read() as db:
-            def by(expression: str) -> dict[str, int]:
-                return dict(db.execute(
-                    f"SELECT {expression} AS value, count(*) AS n FROM documents"
-                    " GROUP BY value ORDER BY n DESC, value"
-                ).fetchall())
-
             return {
                 "documents": self.count(),
                 "duplicates": db.execute(
@@ -368,10 +388,17 @@ class Store:
                     " WHERE json_extract(flags, '$.duplicate_of') IS NOT NULL"
                 ).fetchone()[0],
                 "errors": len(self.current_errors()),
-                "by_outlet": by("coalesce(outlet, 'unknown')"),
-                "by_language": by("coalesce(language, 'unknown')"),
-                "by_month": by(month),
+                "by_outlet": self._count_by("coalesce(outlet, 'unknown')"),
+                "by_language": self._count_by("coalesce(language, 'unknown')"),
+                "by_month": self._count_by(month),
             }
+
+    def _count_by(self, expression: str) -> dict[str, int]:
+        """Documents per value of an SQL expression, most frequent first."""
+        return dict(self._conn.execute(
+            f"SELECT {expression} AS value, count(*) AS n FROM documents"
+            " GROUP BY value ORDER BY n DESC, value"
+        ).fetchall())
 
 
 def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
@@ -382,6 +409,8 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         uri = path.resolve().as_uri() + "?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
     else:
+        if not path.parent.is_dir():
+            raise FileNotFoundError(errno.ENOENT, "no folder for the store", str(path.parent))
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
     conn.row_factory = sqlite3.Row
     return conn
@@ -390,8 +419,10 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     """Check the schema version, then create the schema in a new file."""
     try:
+        conn.execute("BEGIN")  # one snapshot: another process may be creating the schema
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        conn.execute("COMMIT")
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a SQLite database ({exc})") from exc
     if version > SCHEMA_VERSION:

@@ -71,7 +71,8 @@ CREATE TABLE IF NOT EXISTS mentions (
     FOREIGN KEY (doc_id, entity_id) REFERENCES entities (doc_id, entity_id) ON DELETE CASCADE
 ) WITHOUT ROWID;
 
--- Annotations of later stages, one JSON object each: kind 'timex' (TIMEX3), 'quote', ...
+-- Annotations of later stages, one JSON object each: kind 'timex' (a TIMEX3 Timex), 'quote',
+-- 'event_date' (the document's EventDate), ...
 CREATE TABLE IF NOT EXISTS annotations (
     doc_id TEXT NOT NULL REFERENCES documents (id) ON DELETE CASCADE,
     kind   TEXT NOT NULL,

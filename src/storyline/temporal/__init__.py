@@ -1,0 +1,137 @@
+"""Temporal tagging: find every TIMEX3 expression in a text and normalise it on the publication date.
+
+`tag_timexes` finds DATE, TIME, DURATION and SET expressions with the rule grammar in
+`patterns`, joins pieces that form one expression ("10 p.m. Wednesday"), adds leading
+modifiers ("early", "more than"), and gives each a TimeML value with `normalise`, reading
+the text left to right so anaphoric expressions ("the next day") see the dates before them.
+`main_event_date` (in `dating`) picks the date of the event a document reports.
+
+Needs: the text, its document creation time (publication date) if known, and optionally the
+spaCy Doc of the same text, whose parse gives the tense that places "on Friday".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING
+
+from storyline.model import EventDate, Timex
+from storyline.temporal.anchoring import Reference
+from storyline.temporal.dating import main_event_date
+from storyline.temporal.normalise import Resolution, normalise
+from storyline.temporal.patterns import (
+    DAY_KINDS,
+    Candidate,
+    find_candidates,
+    leading_modifier,
+    modifier_scope,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+
+__all__ = ["EventDate", "Timex", "main_event_date", "tag_timexes"]
+
+SPAN_KINDS = frozenset({"duration", "ago", "units_bare"})
+UNMODIFIABLE_KINDS = frozenset({"reference", "set_word", "set_every", "set_freq", "set_weekdays",
+                                "year_end", "year_ago_adj"})
+_CLOCK_THEN_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
+_DAY_THEN_CLOCK = re.compile(r"\s*,?\s*")
+_APPOSITION_OPEN = re.compile(r"\s*[(\[]\s*")
+_APPOSITION_CLOSE = re.compile(r"\s*[)\]]")
+_FULL_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
+_YEAR = re.compile(r"(\d{4})(?:$|-)")
+
+
+def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
+    """All TIMEX3 expressions of `text` with TimeML values anchored on `dct` (None: unknown).
+
+    Offsets are character offsets into `text`. With `doc` (the spaCy parse of the same text)
+    the tense of each clause comes from the parse; without it from lexical cues.
+    """
+    candidates = _attach_modifiers(text, _join_pieces(text, find_candidates(text)))
+    ref = Reference(dct)
+    timexes = []
+    for candidate in candidates:
+        resolution = normalise(candidate, text, ref, doc)
+        if resolution is None:
+            continue
+        _remember(ref, resolution, candidate, text)
+        timexes.append(Timex(
+            start=candidate.start,
+            end=candidate.end,
+            text=text[candidate.start : candidate.end],
+            type=resolution.type,  # type: ignore[arg-type]
+            value=resolution.value,
+            mod=resolution.mod,
+            anchor=resolution.anchor,
+            confidence=resolution.confidence,
+        ))
+    return timexes
+
+
+def _join_pieces(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Join a clock time and the day next to it into one TIME ("10 p.m. Wednesday", "Feb 08, 2024
+    16:25 UTC"), and give a weekday the date written in apposition ("Wednesday (15/6/2022)")."""
+    joined: list[Candidate] = []
+    index = 0
+    while index < len(candidates):
+        current = candidates[index]
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        if following is not None:
+            gap = text[current.end : following.start]
+            clock_day = current.kind == "clock" and following.kind in DAY_KINDS and \
+                _CLOCK_THEN_DAY.fullmatch(gap)
+            day_clock = current.kind in DAY_KINDS and following.kind == "clock" and \
+                _DAY_THEN_CLOCK.fullmatch(gap)
+            if clock_day or day_clock:
+                clock, day = (current, following) if clock_day else (following, current)
+                joined.append(Candidate(current.start, following.end, "clock", clock.parts,
+                                        attached=[day]))
+                index += 2
+                continue
+            if current.kind == "weekday" and following.kind in DAY_KINDS - {"weekday", "deictic"} \
+                    and _APPOSITION_OPEN.fullmatch(gap) \
+                    and _APPOSITION_CLOSE.match(text, following.end):
+                current.attached.append(following)
+        joined.append(current)
+        index += 1
+    return joined
+
+
+def _attach_modifiers(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Take a modifier right before a timex into its extent and its mod ("early next year": START)."""
+    previous_end = 0
+    for candidate in candidates:
+        if candidate.kind not in UNMODIFIABLE_KINDS:
+            found = leading_modifier(text, candidate.start)
+            if found and found[0] >= previous_end and _modifier_fits(found[1], candidate, text):
+                candidate.start, candidate.mod = found[0], found[2]
+        previous_end = candidate.end
+    return candidates
+
+
+def _modifier_fits(phrase: str, candidate: Candidate, text: str) -> bool:
+    scope = modifier_scope(phrase)
+    is_span = candidate.kind in SPAN_KINDS
+    if scope == "any":
+        return True
+    if scope == "span":
+        return is_span and not text[candidate.start : candidate.end].lower().startswith("the ")
+    return not is_span or candidate.kind == "ago"
+
+
+def _remember(ref: Reference, resolution: Resolution, candidate: Candidate, text: str) -> None:
+    """Update the reference state with a resolved date, for later anaphoric expressions."""
+    value = resolution.value or ""
+    if resolution.type not in ("DATE", "TIME"):
+        return
+    day = _FULL_DAY.match(value)
+    if day:
+        ref.last_day = dt.date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
+        ref.last_day_text = text[candidate.start : candidate.end]
+        ref.last_day_end = candidate.end
+    year = _YEAR.match(value)
+    if year:
+        ref.last_year = int(year.group(1))

@@ -1,0 +1,76 @@
+"""The `storyline` command as a user runs it, in a real subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyarrow.parquet as pq
+import pytest
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples" / "articles"
+
+
+def storyline(*args: str, stdin: str | None = None, cwd: Path | None = None):
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "COLUMNS": "200"}
+    return subprocess.run([sys.executable, "-m", "storyline", *args], input=stdin, cwd=cwd,
+                          capture_output=True, text=True, env=env, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def analysed(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("cli")
+    run = storyline("analyze", str(EXAMPLES), "--db", str(tmp / "s.db"), "--json",
+                    str(tmp / "out.json"), "--report", str(tmp / "report.html"))
+    return run, tmp
+
+
+def test_analyze_prints_a_summary_and_writes_json_and_report(analysed):
+    run, tmp = analysed
+    assert run.returncode == 0, run.stderr
+    assert "5 added" in run.stderr
+    assert "Global Times" in run.stderr and "documents by outlet" in run.stderr
+    output = json.loads((tmp / "out.json").read_text())
+    assert len(output["documents"]) == 5 and output["errors"] == []
+    assert (tmp / "report.html").stat().st_size > 10_000
+
+
+@pytest.mark.parametrize("fmt", ["json", "jsonl", "parquet"])
+def test_export_formats(analysed, fmt):
+    _, tmp = analysed
+    out = tmp / f"export.{fmt}"
+    run = storyline("export", "--db", str(tmp / "s.db"), "--format", fmt, "--out", str(out))
+    assert run.returncode == 0, run.stderr
+    if fmt == "json":
+        assert len(json.loads(out.read_text())["documents"]) == 5
+    elif fmt == "jsonl":
+        assert len(out.read_text().splitlines()) == 5
+    else:
+        assert pq.read_table(out).num_rows == 5
+
+
+def test_jsonl_on_stdin(tmp_path):
+    records = "\n".join(json.dumps({"id": f"s{i}", "text": f"Record {i} came in on stdin."})
+                        for i in range(3))
+    run = storyline("analyze", "-", "--db", str(tmp_path / "s.db"), "--json",
+                    str(tmp_path / "o.json"), "--quiet", stdin=records)
+    assert run.returncode == 0, run.stderr
+    ids = [d["id"] for d in json.loads((tmp_path / "o.json").read_text())["documents"]]
+    assert sorted(ids) == ["s0", "s1", "s2"]
+
+
+def test_export_without_a_store_is_a_clear_error(tmp_path):
+    run = storyline("export", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "x"))
+    assert run.returncode == 2 and "no store" in run.stderr
+
+
+def test_help_teaches_the_commands():
+    run = storyline("--help")
+    assert run.returncode == 0
+    for command in ("analyze", "export", "report"):
+        assert command in run.stdout
+    assert "Example" in storyline("analyze", "--help").stdout
