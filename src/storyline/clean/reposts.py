@@ -22,6 +22,12 @@ A contained pair links two groups, and the later group points at the earlier gro
 original; chains are followed so a copy of a copy points at the first original, but never
 from one article, up into a page that contains it, and down into another article of
 that page (a page holding two articles does not make them copies of each other).
+
+Limits, on purpose: texts under MIN_KEPT kept hashes (about 50 words) are matched only
+exactly; a window shared by more than MAX_WINDOW_DOCS documents is site furniture and never
+proposes candidates, so a site's common footer cannot make the search quadratic; documents
+are compared on their first MAX_KEPT kept hashes (about 30,000 words). The index lives in
+memory (about 16 kB per document, most of it datasketch's LSH buckets).
 """
 
 from __future__ import annotations
@@ -41,16 +47,19 @@ from datasketch import LeanMinHash, MinHash, MinHashLSH
 
 SHINGLE_WORDS = 3
 SAMPLE_MASK = 3  # keep shingle hashes whose low bits are 0: one in four
-WINDOW = 24  # kept hashes per LSH window (about 100 words)
-WINDOW_STEP = 12  # windows overlap by half, so an embedded article aligns with some window
-NUM_PERM = 16
-LSH_THRESHOLD = 0.5  # window Jaccard to become a candidate; verification decides
+WINDOW_STEP = 12  # windows start every 12 kept hashes (about 50 words)...
+WINDOW = 2 * WINDOW_STEP  # ...and overlap by half, so an embedded article fills some window
+NUM_PERM = 8
+LSH_THRESHOLD = 0.4  # window Jaccard to become a candidate (4 bands of 2); verification decides
 SEED = 20220615
 MIN_KEPT = 12  # below this (about 50 words) only exact copies are reported
+MAX_KEPT = 8192  # longer documents (over about 30,000 words) are compared on their opening
 NEAR_JACCARD = 0.8
 CONTAINMENT = 0.8
 MAX_WINDOW_DOCS = 100  # a window shared by more documents is site furniture, not an article
-_MAGIC = b"SLR1"
+
+_KEYS_PER_DOC = 1024  # LSH key = document number * this + window number (MAX_KEPT fits)
+_MAGIC = b"SLR1"  # change it with anything above that alters fingerprints: old blobs then fail
 _HEADER = struct.Struct("<4sI16s")  # magic, shingle count, digest of the normalised text
 
 _CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -79,7 +88,7 @@ def fingerprint_text(text: str) -> bytes:
                              digest_size=16).digest()
     shingles = _shingle_hashes(tokens)
     kept = (shingles[(shingles & np.uint64(SAMPLE_MASK)) == 0] >> np.uint64(32)).astype("<u4")
-    return _HEADER.pack(_MAGIC, len(shingles), digest) + kept.tobytes()
+    return _HEADER.pack(_MAGIC, len(shingles), digest) + kept[:MAX_KEPT].tobytes()
 
 
 def _shingle_hashes(tokens: list[str]) -> np.ndarray:
@@ -125,14 +134,16 @@ class _WindowSketcher:
         template = MinHash(num_perm=NUM_PERM, seed=SEED, scheme="affine32")
         self.a, self.b = template.permutations
 
-    def sketch(self, kept: np.ndarray) -> np.ndarray:
-        """One row of NUM_PERM values per window; the same as `MinHash.update_batch`."""
-        mixed = _mix32(kept.astype(np.uint32))
-        permuted = mixed[:, None] * self.a + self.b
-        starts = np.arange(0, max(len(kept) - WINDOW, 0) + 1, WINDOW_STEP)
-        if starts[-1] + WINDOW < len(kept):
-            starts = np.append(starts, len(kept) - WINDOW)
-        return np.stack([permuted[s:s + WINDOW].min(axis=0) for s in starts])
+    def sketch(self, kept: np.ndarray) -> list[LeanMinHash]:
+        """MinHash of each window of WINDOW kept hashes, starting every WINDOW_STEP.
+
+        Each equals `MinHash(NUM_PERM, SEED, scheme="affine32", hashfunc=int)` updated with
+        the window's values; the last window may be shorter.
+        """
+        permuted = _mix32(kept.astype(np.uint32))[:, None] * self.a + self.b
+        blocks = np.minimum.reduceat(permuted, np.arange(0, len(kept), WINDOW_STEP), axis=0)
+        rows = np.minimum(blocks[:-1], blocks[1:]) if len(blocks) > 1 else blocks
+        return [LeanMinHash(seed=SEED, hashvalues=row, scheme="affine32") for row in rows]
 
 
 def _mix32(values: np.ndarray) -> np.ndarray:
@@ -150,7 +161,7 @@ class _Doc:
     order: tuple[int, float, str]
     digest: bytes
     kept: np.ndarray  # sorted unique kept hashes, for set overlaps
-    windows: np.ndarray | None  # window sketches; None for exact-only or exact copies
+    windows: list[LeanMinHash] | None  # None: too short, or an exact copy of an earlier doc
 
 
 class RepostIndex:
@@ -160,7 +171,7 @@ class RepostIndex:
         self._docs: list[_Doc] = []
         self._ids: dict[str, int] = {}
         self._by_digest: dict[bytes, list[int]] = {}
-        self._window_docs: Counter[bytes] = Counter()
+        self._window_docs: Counter[int] = Counter()  # documents per window, by its sketch
         self._lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self._sketcher = _WindowSketcher()
 
@@ -169,14 +180,15 @@ class RepostIndex:
         if doc_id in self._ids:
             raise ValueError(f"document {doc_id!r} is already in the repost index")
         parsed = _parse(fingerprint)
+        parsed.kept = parsed.kept[:MAX_KEPT]
         index = len(self._docs)
         same_text = self._by_digest.setdefault(parsed.digest, [])
         windows = None
         if not same_text and len(parsed.kept) >= MIN_KEPT:
             windows = self._sketcher.sketch(parsed.kept)
-            for number, row in enumerate(windows):
-                self._lsh.insert((index, number), self._minhash(row), check_duplication=False)
-            self._window_docs.update({row.tobytes() for row in windows})
+            for number, window in enumerate(windows):
+                self._lsh.insert(index * _KEYS_PER_DOC + number, window, check_duplication=False)
+            self._window_docs.update({hash(w.hashvalues.tobytes()) for w in windows})
         same_text.append(index)
         self._ids[doc_id] = index
         self._docs.append(_Doc(doc_id, _order(doc_id, published), parsed.digest,
@@ -198,19 +210,16 @@ class RepostIndex:
                 contained.append((part, whole, max(in_i, in_j)))
         return self._copies(groups, contained)
 
-    def _minhash(self, row: np.ndarray) -> LeanMinHash:
-        return LeanMinHash(seed=SEED, hashvalues=row, scheme="affine32")
-
     def _candidate_pairs(self) -> set[tuple[int, int]]:
         """Document pairs sharing an LSH bucket for some window; furniture windows skipped."""
         pairs: set[tuple[int, int]] = set()
         for i, doc in enumerate(self._docs):
             if doc.windows is None:
                 continue
-            for row in doc.windows:
-                if self._window_docs[row.tobytes()] > MAX_WINDOW_DOCS:
+            for window in doc.windows:
+                if self._window_docs[hash(window.hashvalues.tobytes())] > MAX_WINDOW_DOCS:
                     continue
-                found = {j for j, _ in self._lsh.query(self._minhash(row))}
+                found = {key // _KEYS_PER_DOC for key in self._lsh.query(window)}
                 if len(found) > MAX_WINDOW_DOCS:
                     continue
                 pairs.update((i, j) for j in found if j > i)

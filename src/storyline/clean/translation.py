@@ -209,13 +209,13 @@ def _read_quotes(text: str, paragraphs: list[_Span]) -> _Quotes:
 def _mark_role(text: str, mark: re.Match[str], paragraph: _Span, is_open: bool) -> str:
     """open, close, dangling, or inch (5'8"): by the mark's shape, else by its glyph."""
     before = text[mark.start() - 1] if mark.start() > paragraph.start else " "
-    rest = text[mark.end():paragraph.end]
     if before.isdigit():
         return "inch"
-    if not rest.strip():
+    if mark.end() >= paragraph.end:  # paragraphs are stripped: nothing follows the mark
         return "dangling" if before.isspace() or mark.group() in _OPENING_GLYPHS else "close"
+    after = text[mark.end()]
     space_before = before.isspace() or before in _BEFORE_OPENING
-    space_after = rest[0].isspace() or rest[0] in _AFTER_CLOSING
+    space_after = after.isspace() or after in _AFTER_CLOSING
     if space_before and not space_after:
         return "open"
     if space_after and not space_before:

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["EventDate", "Timex", "main_event_date", "tag_timexes"]
 
-SPAN_KINDS = frozenset({"duration", "ago", "units_bare"})
+SPAN_KINDS = frozenset({"duration", "units_bare"})
 UNMODIFIABLE_KINDS = frozenset({"reference", "set_word", "set_every", "set_freq", "set_weekdays",
                                 "year_end", "year_ago_adj"})
 _CLOCK_THEN_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
@@ -42,6 +42,7 @@ _APPOSITION_OPEN = re.compile(r"\s*[(\[]\s*")
 _APPOSITION_CLOSE = re.compile(r"\s*[)\]]")
 _FULL_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _YEAR = re.compile(r"(\d{4})(?:$|-)")
+_MONTH = re.compile(r"(\d{4})-(\d\d)(?:$|-)")
 
 
 def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
@@ -119,7 +120,7 @@ def _modifier_fits(phrase: str, candidate: Candidate, text: str) -> bool:
         return True
     if scope == "span":
         return is_span and not text[candidate.start : candidate.end].lower().startswith("the ")
-    return not is_span or candidate.kind == "ago"
+    return not is_span
 
 
 def _remember(ref: Reference, resolution: Resolution, candidate: Candidate, text: str) -> None:
@@ -135,3 +136,6 @@ def _remember(ref: Reference, resolution: Resolution, candidate: Candidate, text
     year = _YEAR.match(value)
     if year:
         ref.last_year = int(year.group(1))
+    month = _MONTH.match(value)
+    if month:
+        ref.last_month = (int(month.group(1)), int(month.group(2)))

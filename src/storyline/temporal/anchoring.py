@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 from storyline.temporal.lexicon import lexicon
@@ -25,6 +26,7 @@ Tense = Literal["past", "future", "present"] | None
 FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "could", "might", "may", "should",
                         "must", "can", "ca", "'d"})
 PAST_AUX = frozenset({"was", "were", "had", "did", "'d"})
+NEAR_FUTURE_DAYS = 125
 _WORD = re.compile(r"[A-Za-z’']+")
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[\"“”]")
 
@@ -114,7 +116,13 @@ def weekday_near(anchor: dt.date, weekday: int, direction: Tense, *, strict: boo
 
 
 def month_day_near(anchor: dt.date, month: int, day: int, direction: Tense) -> dt.date | None:
-    """The year of "June 15" given the anchor and tense: past -> on or before, future -> on or after."""
+    """The year of "June 15": on or after the anchor in a future clause, else the last one before
+    it unless the next one is within a few months.
+
+    A past tense is no evidence against a coming date in news ("extended the offer to Nov. 16",
+    "payable Dec. 14"), so only the future narrows the choice; news mostly looks back, so a date
+    more than about four months ahead is taken to be last year's.
+    """
     options = []
     for year in (anchor.year - 1, anchor.year, anchor.year + 1):
         try:
@@ -123,13 +131,14 @@ def month_day_near(anchor: dt.date, month: int, day: int, direction: Tense) -> d
             continue
     if not options:
         return None
-    if direction == "past":
-        earlier = [d for d in options if d <= anchor]
-        return max(earlier) if earlier else min(options)
     if direction == "future":
         later = [d for d in options if d >= anchor]
         return min(later) if later else max(options)
-    return min(options, key=lambda d: (abs((d - anchor).days), d > anchor))
+    ahead = [d for d in options if d >= anchor]
+    if ahead and (min(ahead) - anchor).days <= NEAR_FUTURE_DAYS:
+        return min(ahead)
+    behind = [d for d in options if d <= anchor]
+    return max(behind) if behind else min(options)
 
 
 def month_near(anchor: dt.date, month: int, direction: Tense) -> tuple[int, int]:
@@ -141,10 +150,9 @@ def month_near(anchor: dt.date, month: int, direction: Tense) -> tuple[int, int]
     if direction == "future":
         return (anchor.year if month > anchor.month else anchor.year + 1), month
     ahead = (month - anchor.month) % 12
-    year = anchor.year + (1 if month < anchor.month else 0)
-    if ahead > 6 or (ahead == 6):
-        year = anchor.year - (1 if month > anchor.month else 0)
-    return year, month
+    if ahead * 30 <= NEAR_FUTURE_DAYS:
+        return anchor.year + (1 if month < anchor.month else 0), month
+    return anchor.year - (1 if month > anchor.month else 0), month
 
 
 # --- the reference state a document builds up while it is read ---------------------------
@@ -165,6 +173,7 @@ class Reference:
     quarter: tuple[int, int] | None = None
     quarter_text: str | None = None
     last_year: int | None = None
+    last_month: tuple[int, int] | None = None
     notes: list[str] = field(default_factory=list)
 
     def anaphoric_day(self) -> tuple[dt.date | None, str]:
@@ -190,7 +199,7 @@ def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
     """The tense of the clause a timex sits in: from the parse if given, else from nearby words."""
     if doc is not None:
         parsed = _tense_from_parse(doc, start, end)
-        if parsed is not None:
+        if parsed in ("past", "future"):
             return parsed
     return _tense_from_words(text, start, end)
 
@@ -211,25 +220,31 @@ def _tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
     return _verb_tense(token)
 
 
-def _verb_tense(verb) -> Tense:  # noqa: ANN001 - a spaCy Token
-    """Tense of a verb group: auxiliaries first (will -> future, was -> past), then the verb's tag."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-    words = {a.lower_ for a in auxes}
+def _verb_tense(verb, depth: int = 0) -> Tense:  # noqa: ANN001 - a spaCy Token
+    """Tense of a verb group: auxiliaries first (will -> future, was -> past), then the verb's tag.
+
+    An infinitive takes the tense of the verb it depends on, unless that verb looks ahead
+    ("scheduled to meet Friday", "plans to visit in June").
+    """
+    words = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
     if words & FUTURE_AUX - {"'d"}:
         return "future"
-    if any(a.lower_ == "to" for a in auxes) or verb.dep_ == "xcomp":
-        return "future"
+    if "to" in words or (verb.dep_ == "xcomp" and verb.tag_ == "VB"):
+        governor = verb.head
+        if governor is verb or depth > 2:
+            return None
+        if lexicon().tense_cues.get(governor.lower_) == "future":
+            return "future"
+        return _verb_tense(governor, depth + 1)
     if "going" in words:
         return "future"
-    if words & PAST_AUX or any(a.tag_ == "VBD" for a in auxes):
-        return "past"
-    if verb.tag_ == "VBD":
-        return "past"
-    if verb.tag_ == "VBN" and words & {"has", "have"}:
-        return "past"
     if verb.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
         return "future"
-    if verb.tag_ in ("VBZ", "VBP"):
+    if words & PAST_AUX or verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN" and words & {"has", "have", "'ve"}:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBN" and words & {"is", "are"}):
         return "present"
     return None
 
@@ -240,6 +255,9 @@ def _tense_from_words(text: str, start: int, end: int) -> Tense:
     right = _clause_head(text[end : end + 60])
     before = _WORD.findall(left)[-8:]
     after = _WORD.findall(right)[:5]
+    recent = " ".join(before[-6:]).lower() + " "
+    if _future_phrase().search(recent) and " had " not in f" {recent}":
+        return "future"  # "scheduled to resume Monday", but not "had been due to expire Friday"
     candidates: list[tuple[int, str]] = []
     for distance, word in enumerate(reversed(before)):
         cue = _word_tense(word, before[-distance - 2] if distance + 2 <= len(before) else "")
@@ -252,6 +270,13 @@ def _tense_from_words(text: str, start: int, end: int) -> Tense:
     if not candidates:
         return None
     return min(candidates)[1]
+
+
+@cache
+def _future_phrase() -> re.Pattern[str]:
+    """Multi-word future cues ("scheduled to", "as soon as") from the tense cue list."""
+    phrases = [w for w, cue in lexicon().tense_cues.items() if " " in w and cue == "future"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
 
 
 def _clause_tail(text: str) -> str:

@@ -52,6 +52,8 @@ class Lexicon:
     modifiers: dict[str, tuple[str, str]]
     tense_cues: dict[str, str]
     not_past_participles: frozenset[str]
+    metadata_cues: tuple[str, ...]
+    not_event_cues: frozenset[str]
 
     def month_number(self, word: str) -> int:
         return _lookup_name(self.months, word)
@@ -95,4 +97,6 @@ def lexicon() -> Lexicon:
         modifiers={r[0]: (r[1], r[2]) for r in _rows("modifiers.tsv")},
         tense_cues={r[0]: r[1] for r in _rows("tense_cues.tsv")},
         not_past_participles=frozenset(r[0] for r in _rows("tense_suffix_exceptions.txt")),
+        metadata_cues=tuple(r[0] for r in _rows("dating_cues.tsv") if r[1] == "metadata"),
+        not_event_cues=frozenset(r[0] for r in _rows("dating_cues.tsv") if r[1] == "not_event"),
     )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 UNKNOWN_DAY = "XXXX-XX-XX"
+DEADLINE_WORDS = frozenset({"by", "until", "till", "til"})
 # Words right before "years", "a week", ... that make them a duration ("for years", "within a week").
 DURATION_CUES = frozenset("""for over within in during than about nearly almost only just least
     after lasted lasting took take takes taking spent spend spending last lasts barely another
@@ -34,6 +35,8 @@ _QUANTITY_BEFORE = re.compile(
     r"francs?|marks?|rubles?|yuan|barrels|tons?|shares|people|visitors|units|cars|times)\W{0,3}$",
     re.IGNORECASE,
 )
+_FISCAL_YEAR_END = re.compile(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", re.IGNORECASE)
+_QUARTER_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a-z]+\.?)\s+\d", re.IGNORECASE)
 _OLD = re.compile(r"\s+old\b", re.IGNORECASE)
 _NP_AFTER = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"([A-Za-z’']+)\W*$")
@@ -65,6 +68,14 @@ class Context:
     def tense(self) -> an.Tense:
         c = self.candidate
         return an.tense_at(self.text, c.start, c.end, self.doc)
+
+    @property
+    def direction(self) -> an.Tense:
+        """The tense, except that a deadline ("by May", "until mid-November") looks ahead."""
+        before = self.text[max(0, self.candidate.start - 12) : self.candidate.start].lower().split()
+        if before and before[-1] in DEADLINE_WORDS:
+            return "future"
+        return self.tense
 
     @property
     def dct(self) -> dt.date | None:
@@ -203,33 +214,42 @@ def numeric_date(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def month_day(c: Candidate, ctx: Context) -> Resolution | None:
-    month = lexicon().month_number(c.part("month"))
+    """A month name with a day ("June 15", "Friday, Oct. 23"), a year ("June 1990",
+    "July last year") or alone ("in June")."""
+    if c.part("year_only"):
+        return month_year(c, ctx)
+    if c.part("yrel"):
+        return month_rel_year(c, ctx)
+    if not c.part("day"):
+        return month(c, ctx)
+    number = lexicon().month_number(c.part("month"))
     day = _ordinal(c.part("day"))
     if day is None or not 1 <= day <= 31:
         return None
     year = _year(c.part("y"))
     weekday = lexicon().weekday_number(c.part("wd")) if c.part("wd") else None
     if year is not None:
-        found = _safe_date(year, month, day)
+        found = _safe_date(year, number, day)
         return Resolution("DATE", found.isoformat()) if found else None
     if ctx.dct is None:
-        return Resolution("DATE", f"XXXX-{month:02d}-{day:02d}", anchor="no dct", confidence=0.6)
+        return Resolution("DATE", f"XXXX-{number:02d}-{day:02d}", anchor="no dct", confidence=0.6)
     found = None
     if weekday is not None:
-        matching = [d for d in (_safe_date(y, month, day) for y in range(ctx.dct.year - 1, ctx.dct.year + 2))
+        matching = [d for d in (_safe_date(y, number, day) for y in range(ctx.dct.year - 1, ctx.dct.year + 2))
                     if d and d.isoweekday() == weekday]
         found = min(matching, key=lambda d: abs((d - ctx.dct).days)) if matching else None
-    found = found or an.month_day_near(ctx.dct, month, day, ctx.tense)
+    found = found or an.month_day_near(ctx.dct, number, day, ctx.direction)
     if found is None:
         return None
     return Resolution("DATE", found.isoformat(), anchor="dct", confidence=0.9)
 
 
-day_month = month_day
+def day_month(c: Candidate, ctx: Context) -> Resolution | None:
+    return month_day(c, ctx)
 
 
 def month_year(c: Candidate, ctx: Context) -> Resolution | None:
-    year = _year(c.part("y"))
+    year = _year(c.part("year_only"))
     if year is None:
         return None
     return Resolution("DATE", an.month_value(year, lexicon().month_number(c.part("month"))))
@@ -239,7 +259,7 @@ def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
     month = lexicon().month_number(c.part("month"))
     if ctx.dct is None:
         return Resolution("DATE", f"XXXX-{month:02d}", anchor="no dct", confidence=0.5)
-    year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[c.part("rel").lower()]
+    year = ctx.dct.year + {"last": -1, "this": 0, "next": 1}[c.part("yrel").lower()]
     return Resolution("DATE", an.month_value(year, month), anchor="dct")
 
 
@@ -263,7 +283,7 @@ def month(c: Candidate, ctx: Context) -> Resolution | None:
     elif rel == "this":
         year = dct.year
     else:
-        year, _ = an.month_near(dct, number, ctx.tense if ctx.tense != "present" else None)
+        year, _ = an.month_near(dct, number, ctx.direction if ctx.direction != "present" else None)
     return Resolution("DATE", an.month_value(year, number), anchor="dct", confidence=0.85)
 
 
@@ -395,6 +415,8 @@ def _quarter_value(mods: list[str], number: int | None, explicit_year: int | Non
     ref = ctx.ref
     anchor = "dct"
     if number is None:
+        number = _quarter_ending(ctx)
+    if number is None:
         return _referred_quarter(mods, explicit_year, year_shift, previous_year, det, ctx)
     if explicit_year:
         year = explicit_year
@@ -410,9 +432,22 @@ def _quarter_value(mods: list[str], number: int | None, explicit_year: int | Non
             year -= 1
         if previous_year:
             year -= 1
-    ref.quarter = (year, number)
-    ref.quarter_text = f"Q{number} {year}"
+    if ctx.dct is None or an.add_months(dt.date(year, 3 * number - 2, 1), 3) <= ctx.dct:
+        ref.quarter = (year, number)  # a reported (ended) quarter, not a forecast one
+        ref.quarter_text = f"Q{number} {year}"
     return Resolution("DATE", f"{year}-Q{number}", anchor=None if explicit_year else "dct")
+
+
+def _quarter_ending(ctx: Context) -> int | None:
+    """The quarter of "the quarter ended Sept. 30": the one whose middle month precedes that month."""
+    match = _QUARTER_ENDED.match(ctx.text, ctx.candidate.end)
+    if not match:
+        return None
+    try:
+        month_number = lexicon().month_number(match.group(1))
+    except KeyError:
+        return None
+    return (month_number - 2) % 12 // 3 + 1
 
 
 def _referred_quarter(mods: list[str], explicit_year: int | None, year_shift: int,
@@ -500,7 +535,8 @@ def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
         if rel == "last" and pod != "NI":
             return None
     day = base + dt.timedelta(days=offset) if base else None
-    return Resolution("TIME", _day_or_partial(day) + _POD_SUFFIX[pod], anchor=anchor or "no dct")
+    kind = "TIME" if anchor == "dct" else "DATE"  # "this morning" is a TIME, "the next morning" a DATE
+    return Resolution(kind, _day_or_partial(day) + _POD_SUFFIX[pod], anchor=anchor or "no dct")
 
 
 def weekday(c: Candidate, ctx: Context) -> Resolution | None:
@@ -508,11 +544,13 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     rel = _rel(c)
     pod = _pod_code(c.part("pod"))
     suffix = _POD_SUFFIX[pod] if pod else ""
-    kind = "TIME" if pod else "DATE"
+    kind = "DATE"  # "Friday night" is a DATE in TimeBank; only clock times and "this morning" are TIME
     attached = _attached_day(c, ctx)
     if attached is not None:
         confidence = 1.0 if attached.isoweekday() == number else 0.5
-        return Resolution(kind, attached.isoformat() + suffix, anchor=c.attached[0].kind,
+        written = c.attached[0]
+        return Resolution(kind, attached.isoformat() + suffix,
+                          anchor=f'"{ctx.text[written.start:written.end]}" next to it',
                           confidence=confidence)
     if rel in ("the previous", "the following", "that"):
         base, anchor = ctx.ref.anaphoric_day()
@@ -582,8 +620,12 @@ def relative_unit(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def _anaphoric_base(unit: str, ctx: Context) -> tuple[dt.date, str] | None:
+    """The point "the following month" or "that year" counts from: the last one the text named."""
     if unit == "year" and ctx.ref.last_year is not None:
         return dt.date(ctx.ref.last_year, 7, 1), str(ctx.ref.last_year)
+    if unit == "month" and ctx.ref.last_month is not None:
+        year, month_number = ctx.ref.last_month
+        return dt.date(year, month_number, 1), an.month_value(year, month_number)
     base, anchor = ctx.ref.anaphoric_day()
     return (base, anchor) if base else None
 
@@ -594,8 +636,12 @@ def _the_unit(unit: str, c: Candidate, ctx: Context) -> Resolution | None:
         if ctx.dct is None:
             return Resolution("DATE", _partial(unit), anchor="no dct", confidence=0.4)
         return Resolution("DATE", an.point_value(ctx.dct, unit), anchor="dct", confidence=0.6)
+    if unit == "year" and ctx.followed_by(_FISCAL_YEAR_END):
+        return Resolution("DURATION", "P1Y")  # "the year ended Sept. 30": a fiscal year
     if unit == "year":
-        return Resolution("DURATION", "P1Y")
+        if ctx.dct is None:
+            return Resolution("DATE", "XXXX", anchor="no dct", confidence=0.4)
+        return Resolution("DATE", str(ctx.dct.year), anchor="dct", confidence=0.6)
     return None
 
 
@@ -719,13 +765,11 @@ def _steps(amount: float, unit: str) -> tuple[int | None, str]:
     return int(total), step
 
 
-def units_ago(c: Candidate, ctx: Context) -> Resolution | None:
-    if c.part("dir").lower() != "ago":
-        return None
-    return Resolution("DATE", "PAST_REF")
-
-
 def duration(c: Candidate, ctx: Context) -> Resolution | None:
+    """An amount of time ("three years", "a four-hour"), or a date that far from an anchor when
+    a direction follows ("two weeks ago", "a year earlier")."""
+    if c.part("dir"):
+        return ago(c, ctx)
     amount = parse_number(c.part("num"))
     if amount is None:
         return None
@@ -752,6 +796,9 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def units_bare(c: Candidate, ctx: Context) -> Resolution | None:
+    """A unit without a number: "for years", "recent weeks", "months ago"."""
+    if c.part("dir"):
+        return Resolution("DATE", "PAST_REF")
     q = " ".join((c.part("q") or "").lower().split())
     unit = lexicon().unit(c.part("unit"))
     if q == "recent" and unit.singular == "year":
@@ -883,7 +930,8 @@ def _clock_day(c: Candidate, ctx: Context) -> tuple[str, str]:
     for other in c.attached:
         resolved = NORMALISERS[other.kind](other, ctx)
         if resolved and resolved.value:
-            return resolved.value.split("T")[0], other.kind
+            return resolved.value.split("T")[0], f'"{ctx.text[other.start:other.end]}"'
+
     if ctx.ref.last_day is not None and ctx.ref.last_day_end is not None and \
             c.start - ctx.ref.last_day_end < 120:
         return ctx.ref.last_day.isoformat(), ctx.ref.last_day_text or "previous date"
@@ -913,12 +961,11 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 NORMALISERS: dict[str, Callable[[Candidate, Context], Resolution | None]] = {
     "iso_date": iso_date, "numeric_date": numeric_date, "month_day": month_day,
-    "day_month": day_month, "month_year": month_year, "month_rel_year": month_rel_year,
-    "month": month, "ordinal_day": ordinal_day, "year": year, "spoken_year": spoken_year,
+    "day_month": day_month, "ordinal_day": ordinal_day, "year": year, "spoken_year": spoken_year,
     "decade": decade, "decade_short": decade_short, "century": century, "quarter": quarter,
     "quarter_abbrev": quarter_abbrev, "year_end": year_end, "year_ago_adj": year_ago_adj,
     "deictic": deictic, "this_pod": this_pod, "weekday": weekday, "relative_unit": relative_unit,
-    "unit_dir": unit_dir, "ago": ago, "units_ago": units_ago, "duration": duration,
+    "unit_dir": unit_dir, "duration": duration,
     "units_bare": units_bare, "set_word": set_word, "set_every": set_every, "set_freq": set_freq,
     "set_weekdays": set_weekdays, "reference": reference, "season": season, "holiday": holiday,
     "week_of": week_of, "clock": clock,
