@@ -4,8 +4,8 @@ Each measurement runs in its own process (so peak memory is its own), with the s
 loaded before the clock starts. Runs alternate between the two, several times, and the
 median is reported, since the machines are shared and noisy.
 
-    python benchmarks/throughput.py --data ../shared/data/events/gva_longtail/train.jsonl \
-        --sizes 1000 5000 --repeats 3
+    python benchmarks/throughput.py --sizes 1000 5000 --repeats 3 --data \
+        ../shared/data/events/gva_longtail/train.jsonl ../shared/data/events/ecbplus/train.jsonl
 """
 
 from __future__ import annotations
@@ -39,19 +39,20 @@ print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "documents": len(texts
 """
 
 
-def sample_documents(data: Path, size: int, out: Path) -> int:
-    """The first `size` documents of a JSONL file with text, as input records."""
+def sample_documents(data: list[Path], size: int, out: Path) -> int:
+    """The first `size` documents with text of the JSONL files, in order, as input records."""
     written = 0
-    with data.open(encoding="utf-8") as source, out.open("w", encoding="utf-8") as sink:
-        for line in source:
-            record = json.loads(line)
-            if not record.get("text"):
-                continue
-            doc_id = record.get("doc_id") or record.get("id") or str(written)
-            sink.write(json.dumps({"id": f"{doc_id}-{written}", "text": record["text"]}) + "\n")
-            written += 1
-            if written == size:
-                break
+    with out.open("w", encoding="utf-8") as sink:
+        for path in data:
+            for line in path.open(encoding="utf-8"):
+                record = json.loads(line)
+                if not record.get("text"):
+                    continue
+                doc_id = record.get("doc_id") or record.get("id") or str(written)
+                sink.write(json.dumps({"id": f"{doc_id}-{written}", "text": record["text"]}) + "\n")
+                written += 1
+                if written == size:
+                    return written
     return written
 
 
@@ -66,7 +67,7 @@ def measure(mode: str, data: Path, workdir: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run(data: Path, sizes: list[int], repeats: int) -> list[dict]:
+def run(data: list[Path], sizes: list[int], repeats: int) -> list[dict]:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
@@ -93,8 +94,8 @@ def run(data: Path, sizes: list[int], repeats: int) -> list[dict]:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data", type=Path, required=True,
-                        help="JSONL with a text field (e.g. a file of ../shared/data/events/)")
+    parser.add_argument("--data", type=Path, nargs="+", required=True,
+                        help="JSONL files with a text field (e.g. ../shared/data/events/*/*.jsonl)")
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 5000])
     parser.add_argument("--repeats", type=int, default=1)
     args = parser.parse_args(argv)

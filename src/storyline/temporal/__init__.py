@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from storyline.model import EventDate, Timex
 from storyline.temporal.anchoring import Reference
 from storyline.temporal.dating import main_event_date
-from storyline.temporal.normalise import Resolution, normalise
+from storyline.temporal.normalise import Resolution, resolve
 from storyline.temporal.patterns import (
     DAY_KINDS,
     Candidate,
@@ -51,11 +51,14 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     Offsets are character offsets into `text`. With `doc` (the spaCy parse of the same text)
     the tense of each clause comes from the parse; without it from lexical cues.
     """
-    candidates = _attach_modifiers(text, _join_pieces(text, find_candidates(text)))
+    def accept(candidate: Candidate) -> bool:
+        return resolve(candidate, text, Reference(dct), doc) is not None
+
+    candidates = _attach_modifiers(text, _join_pieces(text, find_candidates(text, accept)))
     ref = Reference(dct)
     timexes = []
     for candidate in candidates:
-        resolution = normalise(candidate, text, ref, doc)
+        resolution = resolve(candidate, text, ref, doc)
         if resolution is None:
             continue
         _remember(ref, resolution, candidate, text)

@@ -27,9 +27,7 @@ if TYPE_CHECKING:
 UNKNOWN_DAY = "XXXX-XX-XX"
 DEADLINE_WORDS = frozenset({"by", "until", "till", "til"})
 # Words right before "years", "a week", ... that make them a duration ("for years", "within a week").
-DURATION_CUES = frozenset("""for over within in during than about nearly almost only just least
-    after lasted lasting took take takes taking spent spend spending last lasts barely another
-    past next some first full entire whole extra additional up""".split())
+DURATION_CUES = frozenset(["for", "over", "within", "in", "during", "than", "about", "nearly", "almost", "only", "just", "least", "after", "lasted", "lasting", "took", "take", "takes", "taking", "spent", "spend", "spending", "last", "lasts", "barely", "another", "past", "next", "some", "first", "full", "entire", "whole", "extra", "additional", "up"])
 _QUANTITY_BEFORE = re.compile(
     r"(?:\d|million|billion|thousand|hundred|percent|%|dollars?|cents?|pounds?|euros?|yen|"
     r"francs?|marks?|rubles?|yuan|barrels|tons?|shares|people|visitors|units|cars|times)\W{0,3}$",
@@ -37,6 +35,7 @@ _QUANTITY_BEFORE = re.compile(
 )
 _FISCAL_YEAR_END = re.compile(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", re.IGNORECASE)
 _QUARTER_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a-z]+\.?)\s+\d", re.IGNORECASE)
+_OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _OLD = re.compile(r"\s+old\b", re.IGNORECASE)
 _NP_AFTER = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
 _PREVIOUS_WORD = re.compile(r"([A-Za-z’']+)\W*$")
@@ -263,8 +262,7 @@ def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", an.month_value(year, month), anchor="dct")
 
 
-FULL_MONTHS = frozenset("""january february march april may june july august september october
-    november december""".split())
+FULL_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 
 
 def month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -432,8 +430,9 @@ def _quarter_value(mods: list[str], number: int | None, explicit_year: int | Non
             year -= 1
         if previous_year:
             year -= 1
-    if ctx.dct is None or an.add_months(dt.date(year, 3 * number - 2, 1), 3) <= ctx.dct:
-        ref.quarter = (year, number)  # a reported (ended) quarter, not a forecast one
+    ended = ctx.dct is None or an.add_months(dt.date(year, 3 * number - 2, 1), 3) <= ctx.dct
+    if ended or _QUARTER_ENDED.match(ctx.text, ctx.candidate.end):
+        ref.quarter = (year, number)  # a reported quarter, not a forecast one
         ref.quarter_text = f"Q{number} {year}"
     return Resolution("DATE", f"{year}-Q{number}", anchor=None if explicit_year else "dct")
 
@@ -786,6 +785,9 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
         return None
     if unit_word in ("second", "seconds") and word in ("a", "one") and not c.part("det"):
         return None
+    if unit_word.startswith("quarter") and amount != "X" and (
+            ctx.followed_by(_OF) or unit_word == "quarters" and "-" in c.part("sep")):
+        return None  # "three-quarters of its food" is a fraction
     if (c.part("suffix") or "").lower() == "old" or ctx.followed_by(_OLD):
         return None  # ages ("a 6-year-old", "52 years old") are not timexes in TimeBank
     if isinstance(amount, float) and c.part("half"):
@@ -970,10 +972,10 @@ NORMALISERS: dict[str, Callable[[Candidate, Context], Resolution | None]] = {
     "set_weekdays": set_weekdays, "reference": reference, "season": season, "holiday": holiday,
     "week_of": week_of, "clock": clock,
 }
-assert DAY_KINDS <= NORMALISERS.keys()
+assert NORMALISERS.keys() >= DAY_KINDS
 
 
-def normalise(candidate: Candidate, text: str, ref: an.Reference, doc: Doc | None = None) -> Resolution | None:
+def resolve(candidate: Candidate, text: str, ref: an.Reference, doc: Doc | None = None) -> Resolution | None:
     """The TIMEX3 reading of a candidate in its document, or None if it is not a timex there."""
     ctx = Context(text, doc, ref, candidate)
     resolution = NORMALISERS[candidate.kind](candidate, ctx)

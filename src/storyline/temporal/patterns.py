@@ -12,6 +12,7 @@ Values are the business of `normalise`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -147,7 +148,7 @@ def _number_words(lex: Lexicon) -> str:
     """Cardinal numbers in digits or words: "14", "2 1/2", "twenty-four", "a couple of"."""
     words = [w for w in lex.numbers if w not in ("a", "an")]
     compound = rf"(?:{TENS})[-\s](?:one|two|three|four|five|six|seven|eight|nine)"
-    hundreds = rf"(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)"
+    hundreds = r"(?:a|one|two|three|four|five|six|seven|eight|nine)\s+(?:hundred|thousand)"
     digits = r"\d+(?:,\d{3})*(?:\.\d+)?(?:\s+\d/\d)?|\d/\d"
     return f"(?:{digits}|{hundreds}|{compound}|{_alternation(words)}|an?)(?![\\w])"
 
@@ -275,8 +276,13 @@ def _modifier_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?P<mod>{phrases})(?:\s+|-)$", re.IGNORECASE)
 
 
-def find_candidates(text: str) -> list[Candidate]:
-    """Every rule's matches, overlaps resolved (longest, then earliest rule), in text order."""
+def find_candidates(text: str, accept: Callable[[Candidate], bool] | None = None) -> list[Candidate]:
+    """Every rule's matches, overlaps resolved, in text order.
+
+    The longest match wins, then the earlier rule; a match that `accept` turns down ("recent
+    quarters" is not a fiscal quarter) leaves its place to the next best one ("recent quarters"
+    as a vague duration).
+    """
     found: list[tuple[int, int, int, Candidate]] = []
     for order, (kind, regex) in enumerate(compiled_rules()):
         for match in regex.finditer(text):
@@ -287,7 +293,9 @@ def find_candidates(text: str) -> list[Candidate]:
     taken: list[Candidate] = []
     occupied = bytearray(len(text) + 1)
     for _, _, _, candidate in found:
-        if not any(occupied[candidate.start : candidate.end]):
+        if any(occupied[candidate.start : candidate.end]):
+            continue
+        if accept is None or accept(candidate):
             taken.append(candidate)
             occupied[candidate.start : candidate.end] = b"\x01" * (candidate.end - candidate.start)
     taken.sort(key=lambda c: c.start)

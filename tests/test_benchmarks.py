@@ -1,0 +1,21 @@
+"""The benchmark scripts run on a small fixture of the shared data's format."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import throughput  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "events" / "seeds.jsonl"
+
+
+def test_throughput_benchmark_prints_the_ratio(capsys):
+    throughput.main(["--sizes", "3", "--data", str(FIXTURE)])
+    printed = capsys.readouterr().out
+    row = printed.splitlines()[1].split()
+    assert row[0] == "3" and 0 < float(row[3]) < 10
+    assert "ratio" in printed
