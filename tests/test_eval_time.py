@@ -39,7 +39,12 @@ def test_exact_offsets_count_as_strict_and_relaxed():
 
 def test_overlap_counts_as_relaxed_only_and_attributes_count_on_it():
     counts = compare(GOLD, [system(11, 17, "DATE", "2022-06-15")], TEXT).counts
-    assert (counts.strict, counts.relaxed, counts.type_correct, counts.value_correct) == (0, 1, 1, 1)
+    assert (counts.strict, counts.relaxed, counts.type_correct, counts.value_correct) == (
+        0,
+        1,
+        1,
+        1,
+    )
 
 
 def test_relaxed_matching_is_one_to_one():
@@ -56,7 +61,9 @@ def test_exact_match_wins_over_a_larger_overlap():
 
 
 def test_attribute_precision_and_recall_divide_by_system_and_gold_counts():
-    result = compare(GOLD, [system(43, 52, "DURATION", "P14D"), system(59, 62, "DATE", "PRESENT_REF")], TEXT)
+    result = compare(
+        GOLD, [system(43, 52, "DURATION", "P14D"), system(59, 62, "DATE", "PRESENT_REF")], TEXT
+    )
     scores = result.counts.scores()
     assert scores["value"]["precision"] == pytest.approx(1 / 2)
     assert scores["value"]["recall"] == pytest.approx(1 / 3)
@@ -90,9 +97,13 @@ def test_report_prints_one_row_per_part():
 
 
 def test_module_runs_as_a_command():
-    done = subprocess.run([sys.executable, "-m", "storyline.eval.time", str(SAMPLE), "--no-spacy"],
-                          capture_output=True, text=True, check=True,
-                          env={"PYTHONPATH": str(Path(__file__).parents[1] / "src")})
+    done = subprocess.run(
+        [sys.executable, "-m", "storyline.eval.time", str(SAMPLE), "--no-spacy"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"PYTHONPATH": str(Path(__file__).parents[1] / "src")},
+    )
     assert "overall" in done.stdout
 
 

@@ -32,6 +32,7 @@ def seed(prefix: str) -> str:
 
 # --- the seed articles ----------------------------------------------------------------------
 
+
 def test_seed_004_is_dated_wednesday_before_its_thursday_publication():
     text = seed("004")
     dated = main_event_date(text, None, tag_timexes(text, THURSDAY), THURSDAY)
@@ -85,7 +86,9 @@ def test_dateline_metadata_is_not_taken_for_the_event():
 
 def test_publication_date_alone_is_weak_evidence():
     text = "China and Russia agreed to deepen cooperation, officials said."
-    dated = main_event_date(text, "China, Russia deepen ties", tag_timexes(text, THURSDAY), THURSDAY)
+    dated = main_event_date(
+        text, "China, Russia deepen ties", tag_timexes(text, THURSDAY), THURSDAY
+    )
     assert dated.value == "2022-06-16"
     assert dated.confidence <= 0.3
     assert "weak evidence" in dated.reasoning
@@ -99,8 +102,9 @@ def test_no_anchor_at_all_gives_no_date():
 
 def test_headline_outside_the_text_is_read_too():
     text = "The two leaders spoke by telephone, officials said."
-    dated = main_event_date(text, "Xi and Putin talk on Wednesday", tag_timexes(text, THURSDAY),
-                            THURSDAY)
+    dated = main_event_date(
+        text, "Xi and Putin talk on Wednesday", tag_timexes(text, THURSDAY), THURSDAY
+    )
     assert dated.value == "2022-06-15"
     assert dated.start is None and dated.text == "Wednesday"
 
@@ -112,6 +116,7 @@ def test_reference_points_yield_to_the_event_date():
 
 
 # --- weekdays and tense -------------------------------------------------------------------
+
 
 def test_weekday_in_a_past_clause_is_the_past_one():
     assert values("Xi said on Wednesday that ties were strong.")["Wednesday"] == "2022-06-15"
@@ -131,7 +136,9 @@ def test_next_and_last_weekday_skip_the_current_one():
 
 
 def test_weekday_with_part_of_day():
-    assert values("Xi on Wednesday afternoon held a call.")["Wednesday afternoon"] == "2022-06-15TAF"
+    assert (
+        values("Xi on Wednesday afternoon held a call.")["Wednesday afternoon"] == "2022-06-15TAF"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -151,8 +158,11 @@ def test_parse_gives_the_tense_of_the_clause(nlp):
 
 # --- absolute and relative dates --------------------------------------------------------------
 
-@pytest.mark.parametrize("text", ["Feb 08, 2024", "8 February 2024", "2024-02-08",
-                                  "February 8th, 2024", "Thu, 08 Feb 2024"])
+
+@pytest.mark.parametrize(
+    "text",
+    ["Feb 08, 2024", "8 February 2024", "2024-02-08", "February 8th, 2024", "Thu, 08 Feb 2024"],
+)
 def test_absolute_dates_in_all_usual_writings(text):
     assert values(f"It happened on {text}.") == {text: "2024-02-08"}
 
@@ -165,35 +175,40 @@ def test_ordinal_day_alone_is_in_the_publication_month():
     assert values("The call took place on the 15th.")["the 15th"] == "2022-06-15"
 
 
-@pytest.mark.parametrize(("phrase", "value"), [
-    ("yesterday", "2022-06-15"),
-    ("today", "2022-06-16"),
-    ("tomorrow", "2022-06-17"),
-    ("last year", "2021"),
-    ("next month", "2022-07"),
-    ("this week", "2022-W24"),
-    ("two weeks ago", "2022-W22"),
-    ("three days ago", "2022-06-13"),
-    ("this weekend", "2022-W24-WE"),
-    ("next spring", "2023-SP"),
-    ("last fall", "2021-FA"),
-    ("now", "PRESENT_REF"),
-    ("recently", "PAST_REF"),
-    ("the future", "FUTURE_REF"),
-    ("the 1990s", "199"),
-    ("the 20th century", "19"),
-    ("fiscal 1989", "1989"),
-    ("the third quarter of 2021", "2021-Q3"),
-    ("the first half of 2021", "2021-H1"),
-    ("Christmas 2021", "2021-12-25"),
-])
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("yesterday", "2022-06-15"),
+        ("today", "2022-06-16"),
+        ("tomorrow", "2022-06-17"),
+        ("last year", "2021"),
+        ("next month", "2022-07"),
+        ("this week", "2022-W24"),
+        ("two weeks ago", "2022-W22"),
+        ("three days ago", "2022-06-13"),
+        ("this weekend", "2022-W24-WE"),
+        ("next spring", "2023-SP"),
+        ("last fall", "2021-FA"),
+        ("now", "PRESENT_REF"),
+        ("recently", "PAST_REF"),
+        ("the future", "FUTURE_REF"),
+        ("the 1990s", "199"),
+        ("the 20th century", "19"),
+        ("fiscal 1989", "1989"),
+        ("the third quarter of 2021", "2021-Q3"),
+        ("the first half of 2021", "2021-H1"),
+        ("Christmas 2021", "2021-12-25"),
+    ],
+)
 def test_relative_and_calendar_expressions(phrase, value):
     assert values(f"Officials spoke about it {phrase}.") == {phrase: value}
 
 
 def test_anaphoric_expressions_count_from_the_last_date_mentioned():
-    found = values("The treaty was signed on March 3, 2020. The day before, talks had stalled; "
-                   "the following month, it took effect.")
+    found = values(
+        "The treaty was signed on March 3, 2020. The day before, talks had stalled; "
+        "the following month, it took effect."
+    )
     assert found["The day before"] == "2020-03-02"
     assert found["the following month"] == "2020-04"
 
@@ -214,7 +229,11 @@ def test_durations():
     assert values("over the past two months")["the past two months"] == "P2M"
     more = only("They talked for more than four hours.")
     assert (more.text, more.type, more.value, more.mod) == (
-        "more than four hours", "DURATION", "PT4H", "MORE_THAN")
+        "more than four hours",
+        "DURATION",
+        "PT4H",
+        "MORE_THAN",
+    )
 
 
 def test_sets():
@@ -227,11 +246,15 @@ def test_sets():
 def test_clock_times_take_the_day_next_to_them():
     found = tag_timexes("The body was found at 10 p.m. Wednesday, police said.", THURSDAY)
     assert [(t.text, t.type, t.value) for t in found] == [
-        ("10 p.m. Wednesday", "TIME", "2022-06-15T22:00")]
+        ("10 p.m. Wednesday", "TIME", "2022-06-15T22:00")
+    ]
 
 
 def test_ages_and_quantities_are_not_timexes():
-    assert values("A 6-year-old boy and 52 years old man; it imports three-quarters of its food.") == {}
+    assert (
+        values("A 6-year-old boy and 52 years old man; it imports three-quarters of its food.")
+        == {}
+    )
     assert values("Czech Foreign Minister Jan Kavan said so.") == {}
 
 
@@ -243,14 +266,18 @@ def test_offsets_point_into_the_text():
 
 # --- without a publication date ---------------------------------------------------------
 
-@pytest.mark.parametrize(("phrase", "value"), [
-    ("on June 15", "XXXX-06-15"),
-    ("on Wednesday", "XXXX-WXX-3"),
-    ("in April", "XXXX-04"),
-    ("last year", "XXXX"),
-    ("yesterday", "XXXX-XX-XX"),
-    ("on 15 June 2022", "2022-06-15"),
-])
+
+@pytest.mark.parametrize(
+    ("phrase", "value"),
+    [
+        ("on June 15", "XXXX-06-15"),
+        ("on Wednesday", "XXXX-WXX-3"),
+        ("in April", "XXXX-04"),
+        ("last year", "XXXX"),
+        ("yesterday", "XXXX-XX-XX"),
+        ("on 15 June 2022", "2022-06-15"),
+    ],
+)
 def test_unknown_publication_date_gives_partial_values(phrase, value):
     assert list(values(f"They met {phrase}.", None).values()) == [value]
 
@@ -264,8 +291,10 @@ dcts = st.dates(min_value=dt.date(1950, 1, 1), max_value=dt.date(2090, 12, 31))
 def test_moving_the_dct_moves_relative_values_consistently(dct, shift):
     moved = dct + dt.timedelta(days=shift)
     for day in (dct, moved):
-        found = values("He left yesterday, came back last year and two weeks ago, and returns "
-                       "next Friday.", day)
+        found = values(
+            "He left yesterday, came back last year and two weeks ago, and returns next Friday.",
+            day,
+        )
         assert found["yesterday"] == (day - dt.timedelta(days=1)).isoformat()
         assert found["last year"] == str(day.year - 1)
         year, week, _ = (day - dt.timedelta(weeks=2)).isocalendar()
@@ -273,19 +302,31 @@ def test_moving_the_dct_moves_relative_values_consistently(dct, shift):
         friday = dt.date.fromisoformat(found["next Friday"])
         assert friday.isoweekday() == 5 and 0 < (friday - day).days <= 7
     week_later = values("He returns next Friday.", dct + dt.timedelta(days=7))["next Friday"]
-    assert week_later == (dt.date.fromisoformat(values("He returns next Friday.", dct)["next Friday"])
-                          + dt.timedelta(days=7)).isoformat()
+    assert (
+        week_later
+        == (
+            dt.date.fromisoformat(values("He returns next Friday.", dct)["next Friday"])
+            + dt.timedelta(days=7)
+        ).isoformat()
+    )
 
 
 @settings(max_examples=60)
-@given(st.one_of(st.none(), dcts), st.dates(min_value=dt.date(1900, 1, 1),
-                                            max_value=dt.date(2099, 12, 31)))
+@given(
+    st.one_of(st.none(), dcts),
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2099, 12, 31)),
+)
 def test_absolute_dates_never_depend_on_the_dct(dct, day):
-    for written in (day.isoformat(), f"{day.day} {day:%B} {day.year}", f"{day:%b} {day.day:02d}, {day.year}"):
+    for written in (
+        day.isoformat(),
+        f"{day.day} {day:%B} {day.year}",
+        f"{day:%b} {day.day:02d}, {day.year}",
+    ):
         assert values(f"It was signed on {written}.", dct) == {written: day.isoformat()}
 
 
 # --- cost ------------------------------------------------------------------------------------
+
 
 def test_tagging_is_cheap_next_to_parsing():
     text = seed("004") * 20

@@ -8,10 +8,10 @@ likelihood. Reposts are found later, across the corpus (`clean.reposts`).
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from storyline.clean.language import identify_language
-from storyline.clean.plaintext import clean_plain_text, outlet_for_url
+from storyline.clean.plaintext import clean_plain_text, outlet_for_url, parse_datetime
 from storyline.clean.translation import (
     MACHINE_TRANSLATION_THRESHOLD,
     machine_translation_evidence,
@@ -76,15 +76,8 @@ def normalise_date(text: str) -> str | None:
     try:
         return datetime.fromisoformat(text.replace("Z", "+00:00")).date().isoformat()
     except ValueError:
-        pass
-    try:
-        return date.fromisoformat(text[:10]).isoformat()
-    except ValueError:
-        pass
-    import dateparser
-
-    parsed = dateparser.parse(text, settings={"STRICT_PARSING": True})
-    return parsed.date().isoformat() if parsed else None
+        parsed = parse_datetime(text)
+        return parsed.date().isoformat() if parsed else None
 
 
 def _value(evidence: dict[str, Evidence], name: str) -> str | None:

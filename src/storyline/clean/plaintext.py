@@ -37,6 +37,13 @@ _DATE_LABEL = re.compile(
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
 _BULLETS = "•·-*–—▪►>"
+_ZONE_SUFFIX = re.compile(r"\s+(?:UTC|GMT|[A-Z]{2,4}T|[+-]\d\d:?\d\d)$")
+# Date-line layouts common in English news, tried before dateparser (slow to start).
+COMMON_DATE_LAYOUTS = (
+    "%b %d, %Y", "%B %d, %Y", "%d %B %Y", "%d %b %Y", "%b %d, %Y %H:%M", "%B %d, %Y %H:%M",
+    "%b %d, %Y %I:%M %p", "%B %d, %Y %I:%M %p", "%d %B %Y %H:%M", "%Y-%m-%d", "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S", "%A, %B %d, %Y", "%a, %b %d, %Y", "%A %d %B %Y",
+)
 
 
 @dataclass
@@ -145,16 +152,23 @@ def parse_date_line(line: str) -> tuple[datetime, str] | None:
     label, date_text = (match["label"] or "").lower(), match["date"]
     if sum(ch.isalpha() for ch in date_text) > 24:  # running text, not a date
         return None
-    parsed = _parse_datetime(date_text)
+    parsed = parse_datetime(date_text)
     return (parsed, label) if parsed else None
 
 
-def _parse_datetime(text: str) -> datetime | None:
+def parse_datetime(text: str) -> datetime | None:
+    """A date string as written in news pages and feeds; None if it is not one."""
     try:
         return parsedate_to_datetime(text)  # RFC 2822: "Thu, 08 Feb 2024 16:25:52 GMT"
     except (TypeError, ValueError, IndexError):
         pass
-    import dateparser  # slow to import; only needed for header lines
+    plain = _ZONE_SUFFIX.sub("", text.replace(".", "")).strip()
+    for layout in COMMON_DATE_LAYOUTS:
+        try:
+            return datetime.strptime(plain, layout)
+        except ValueError:
+            continue
+    import dateparser  # seconds to start up: only for layouts the list above does not know
 
     return dateparser.parse(
         text, languages=None, settings={"STRICT_PARSING": True, "PREFER_DAY_OF_MONTH": "first"}

@@ -45,10 +45,17 @@ class Counts:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def scores(self) -> dict[str, Any]:
-        figures: dict[str, Any] = {"documents": self.documents, "gold": self.gold,
-                                   "system": self.system}
-        for name, correct in (("strict", self.strict), ("relaxed", self.relaxed),
-                              ("type", self.type_correct), ("value", self.value_correct)):
+        figures: dict[str, Any] = {
+            "documents": self.documents,
+            "gold": self.gold,
+            "system": self.system,
+        }
+        for name, correct in (
+            ("strict", self.strict),
+            ("relaxed", self.relaxed),
+            ("type", self.type_correct),
+            ("value", self.value_correct),
+        ):
             precision = correct / self.system if self.system else 0.0
             recall = correct / self.gold if self.gold else 0.0
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
@@ -92,18 +99,23 @@ def compare(gold: list[dict[str, Any]], system: list[Timex], text: str) -> Compa
         if exact or g["type"] != s.type or g["value"] != s.value:
             errors.append(_error("mismatch", g, s, text))
     errors += [_error("missed", g, None, text) for i, g in enumerate(gold) if i not in used_gold]
-    errors += [_error("spurious", None, s, text) for i, s in enumerate(system) if i not in used_system]
+    errors += [
+        _error("spurious", None, s, text) for i, s in enumerate(system) if i not in used_system
+    ]
     return Comparison(counts, errors)
 
 
-def _error(kind: str, gold: dict[str, Any] | None, system: Timex | None, text: str) -> dict[str, Any]:
+def _error(
+    kind: str, gold: dict[str, Any] | None, system: Timex | None, text: str
+) -> dict[str, Any]:
     start = gold["start"] if gold else system.start  # type: ignore[union-attr]
     end = gold["end"] if gold else system.end  # type: ignore[union-attr]
     return {
         "kind": kind,
         "gold": None if gold is None else {k: gold[k] for k in ("text", "type", "value")},
-        "system": None if system is None else {"text": system.text, "type": system.type,
-                                               "value": system.value},
+        "system": None
+        if system is None
+        else {"text": system.text, "type": system.type, "value": system.value},
         "context": text[max(0, start - 60) : end + 40].replace("\n", " "),
     }
 
@@ -132,8 +144,10 @@ def evaluate(path: str | Path, *, use_spacy: bool = True) -> dict[str, Any]:
         part = "dev-part" if document["doc_id"] in dev else "train-part"
         totals["overall"].add(comparison.counts)
         totals[part].add(comparison.counts)
-        errors += [{"doc_id": document["doc_id"], "dct": document.get("dct"), "part": part, **e}
-                   for e in comparison.errors]
+        errors += [
+            {"doc_id": document["doc_id"], "dct": document.get("dct"), "part": part, **e}
+            for e in comparison.errors
+        ]
     scores: dict[str, Any] = {part: totals[part].scores() for part in PARTS}
     scores["data"] = str(path)
     scores["spacy"] = use_spacy
@@ -157,10 +171,15 @@ def _parses(documents: list[dict[str, Any]], use_spacy: bool) -> Iterator[Any]:
 
 def format_report(scores: dict[str, Any]) -> str:
     """The printed table: one row per part, strict/relaxed extent and type/value P, R, F1."""
-    header = (f"{'part':<11} {'docs':>5} {'gold':>5} {'sys':>5} | {'strict P/R/F1':^20} | "
-              f"{'relaxed P/R/F1':^20} | {'type F1':>7} {'acc':>5} | {'value P/R/F1':^20} {'acc':>5}")
-    lines = [f"TIMEX3 scores for {scores.get('data', '?')} (spaCy tense: {scores.get('spacy')})",
-             header, "-" * len(header)]
+    header = (
+        f"{'part':<11} {'docs':>5} {'gold':>5} {'sys':>5} | {'strict P/R/F1':^20} | "
+        f"{'relaxed P/R/F1':^20} | {'type F1':>7} {'acc':>5} | {'value P/R/F1':^20} {'acc':>5}"
+    )
+    lines = [
+        f"TIMEX3 scores for {scores.get('data', '?')} (spaCy tense: {scores.get('spacy')})",
+        header,
+        "-" * len(header),
+    ]
     for part in PARTS:
         s = scores[part]
         lines.append(

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 __all__ = ["EventDate", "Timex", "main_event_date", "tag_timexes"]
 
 SPAN_KINDS = frozenset({"duration", "units_bare"})
-UNMODIFIABLE_KINDS = frozenset({"reference", "set_word", "set_every", "set_freq", "set_weekdays",
-                                "year_end", "year_ago_adj"})
+UNMODIFIABLE_KINDS = frozenset(
+    {"reference", "set_word", "set_every", "set_freq", "set_weekdays", "year_end", "year_ago_adj"}
+)
 _CLOCK_THEN_DAY = re.compile(r"\s*,?\s*(?:on\s+)?")
 _DAY_THEN_CLOCK = re.compile(r"\s*,?\s*")
 _APPOSITION_OPEN = re.compile(r"\s*[(\[]\s*")
@@ -51,6 +52,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     Offsets are character offsets into `text`. With `doc` (the spaCy parse of the same text)
     the tense of each clause comes from the parse; without it from lexical cues.
     """
+
     def accept(candidate: Candidate) -> bool:
         return resolve(candidate, text, Reference(dct), doc) is not None
 
@@ -62,16 +64,18 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
         if resolution is None:
             continue
         _remember(ref, resolution, candidate, text)
-        timexes.append(Timex(
-            start=candidate.start,
-            end=candidate.end,
-            text=text[candidate.start : candidate.end],
-            type=resolution.type,  # type: ignore[arg-type]
-            value=resolution.value,
-            mod=resolution.mod,
-            anchor=resolution.anchor,
-            confidence=resolution.confidence,
-        ))
+        timexes.append(
+            Timex(
+                start=candidate.start,
+                end=candidate.end,
+                text=text[candidate.start : candidate.end],
+                type=resolution.type,  # type: ignore[arg-type]
+                value=resolution.value,
+                mod=resolution.mod,
+                anchor=resolution.anchor,
+                confidence=resolution.confidence,
+            )
+        )
     return timexes
 
 
@@ -85,19 +89,29 @@ def _join_pieces(text: str, candidates: list[Candidate]) -> list[Candidate]:
         following = candidates[index + 1] if index + 1 < len(candidates) else None
         if following is not None:
             gap = text[current.end : following.start]
-            clock_day = current.kind == "clock" and following.kind in DAY_KINDS and \
-                _CLOCK_THEN_DAY.fullmatch(gap)
-            day_clock = current.kind in DAY_KINDS and following.kind == "clock" and \
-                _DAY_THEN_CLOCK.fullmatch(gap)
+            clock_day = (
+                current.kind == "clock"
+                and following.kind in DAY_KINDS
+                and _CLOCK_THEN_DAY.fullmatch(gap)
+            )
+            day_clock = (
+                current.kind in DAY_KINDS
+                and following.kind == "clock"
+                and _DAY_THEN_CLOCK.fullmatch(gap)
+            )
             if clock_day or day_clock:
                 clock, day = (current, following) if clock_day else (following, current)
-                joined.append(Candidate(current.start, following.end, "clock", clock.parts,
-                                        attached=[day]))
+                joined.append(
+                    Candidate(current.start, following.end, "clock", clock.parts, attached=[day])
+                )
                 index += 2
                 continue
-            if current.kind == "weekday" and following.kind in DAY_KINDS - {"weekday", "deictic"} \
-                    and _APPOSITION_OPEN.fullmatch(gap) \
-                    and _APPOSITION_CLOSE.match(text, following.end):
+            if (
+                current.kind == "weekday"
+                and following.kind in DAY_KINDS - {"weekday", "deictic"}
+                and _APPOSITION_OPEN.fullmatch(gap)
+                and _APPOSITION_CLOSE.match(text, following.end)
+            ):
                 current.attached.append(following)
         joined.append(current)
         index += 1

@@ -23,8 +23,23 @@ if TYPE_CHECKING:
 
 Tense = Literal["past", "future", "present"] | None
 
-FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo", "would", "could", "might", "may", "should",
-                        "must", "can", "ca", "'d"})
+FUTURE_AUX = frozenset(
+    {
+        "will",
+        "'ll",
+        "shall",
+        "wo",
+        "would",
+        "could",
+        "might",
+        "may",
+        "should",
+        "must",
+        "can",
+        "ca",
+        "'d",
+    }
+)
 PAST_AUX = frozenset({"was", "were", "had", "did", "'d"})
 NEAR_FUTURE_DAYS = 125
 _WORD = re.compile(r"[A-Za-z’']+")
@@ -32,6 +47,7 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[\"“”]")
 
 
 # --- TimeML value spellings -------------------------------------------------------------
+
 
 def day_value(day: dt.date) -> str:
     return day.isoformat()
@@ -51,6 +67,7 @@ def quarter_of(day: dt.date) -> int:
 
 
 # --- calendar arithmetic ------------------------------------------------------------------
+
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day-of-month `months` later (clamped to the month's end)."""
@@ -104,7 +121,9 @@ def point_value(day: dt.date, granularity: str) -> str:
     raise ValueError(granularity)
 
 
-def weekday_near(anchor: dt.date, weekday: int, direction: Tense, *, strict: bool = False) -> dt.date:
+def weekday_near(
+    anchor: dt.date, weekday: int, direction: Tense, *, strict: bool = False
+) -> dt.date:
     """The given ISO weekday nearest `anchor` in `direction` (the anchor's own day counts unless strict)."""
     back = (anchor.isoweekday() - weekday) % 7
     ahead = (weekday - anchor.isoweekday()) % 7
@@ -157,6 +176,7 @@ def month_near(anchor: dt.date, month: int, direction: Tense) -> tuple[int, int]
 
 # --- the reference state a document builds up while it is read ---------------------------
 
+
 @dataclass
 class Reference:
     """What relative expressions are anchored on while a document is read left to right.
@@ -194,6 +214,7 @@ class Reference:
 
 
 # --- tense ----------------------------------------------------------------------------------
+
 
 def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
     """The tense of the clause a timex sits in: from the parse if given, else from nearby words."""
@@ -309,6 +330,7 @@ def _word_tense(word: str, previous: str) -> str | None:
 
 
 # --- holidays and seasons -------------------------------------------------------------------
+
 
 def holiday_date(rule: str, year: int) -> dt.date:
     """The date of a holiday in a year from its rule in holidays.tsv (12-25, 11/4/4, easter-2)."""

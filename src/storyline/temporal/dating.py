@@ -42,8 +42,9 @@ class Clue:
     rank: int
 
 
-def main_event_date(text: str, title: str | None, timexes: list[Timex],
-                    dct: dt.date | None) -> EventDate:
+def main_event_date(
+    text: str, title: str | None, timexes: list[Timex], dct: dt.date | None
+) -> EventDate:
     """The document's main event date from its headline and lead sentences, with evidence."""
     clues = _headline_clues(text, title, timexes, dct) + _lead_clues(text, title, timexes)
     best = _best(clues)
@@ -51,26 +52,36 @@ def main_event_date(text: str, title: str | None, timexes: list[Timex],
         return _dated(best, text, timexes, dct)
     if dct is not None:
         return EventDate(
-            value=dct.isoformat(), confidence=0.3,
-            reasoning=(f"no date in the headline or lead; only the publication date "
-                       f"{_weekday(dct)} {dct.isoformat()}, which is weak evidence: articles "
-                       f"report the previous day's events as often as the same day's"),
+            value=dct.isoformat(),
+            confidence=0.3,
+            reasoning=(
+                f"no date in the headline or lead; only the publication date "
+                f"{_weekday(dct)} {dct.isoformat()}, which is weak evidence: articles "
+                f"report the previous day's events as often as the same day's"
+            ),
         )
-    return EventDate(value=None, confidence=0.0,
-                     reasoning="no date in the headline or lead and no publication date")
+    return EventDate(
+        value=None,
+        confidence=0.0,
+        reasoning="no date in the headline or lead and no publication date",
+    )
 
 
 # --- where to look -----------------------------------------------------------------------
 
-def _headline_clues(text: str, title: str | None, timexes: list[Timex],
-                    dct: dt.date | None) -> list[Clue]:
+
+def _headline_clues(
+    text: str, title: str | None, timexes: list[Timex], dct: dt.date | None
+) -> list[Clue]:
     """Timexes of the headline: its span at the top of the text, or the title tagged on its own."""
     if not title:
         return []
     start = text.find(title.strip())
     if 0 <= start <= 200:
         end = start + len(title.strip())
-        return [c for t in timexes if start <= t.start < end and (c := _clue(t, text, "headline", True))]
+        return [
+            c for t in timexes if start <= t.start < end and (c := _clue(t, text, "headline", True))
+        ]
     from storyline.temporal import tag_timexes  # the tagger, for a headline not in the text
 
     return [c for t in tag_timexes(title, dct) if (c := _clue(t, title, "headline", False))]
@@ -78,8 +89,11 @@ def _headline_clues(text: str, title: str | None, timexes: list[Timex],
 
 def _lead_clues(text: str, title: str | None, timexes: list[Timex]) -> list[Clue]:
     spans = lead_spans(text, title)
-    return [c for t in timexes
-            if any(s <= t.start < e for s, e in spans) and (c := _clue(t, text, "lead", True))]
+    return [
+        c
+        for t in timexes
+        if any(s <= t.start < e for s, e in spans) and (c := _clue(t, text, "lead", True))
+    ]
 
 
 def lead_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
@@ -98,8 +112,11 @@ def lead_spans(text: str, title: str | None = None) -> list[tuple[int, int]]:
         if headline is None and number == 0 and not _SENTENCE_END.search(content):
             headline = _normal(content)  # an untitled text opens with its headline
             continue
-        if headline and (_normal(content) in headline or headline in _normal(content)) \
-                and len(content) < 2 * len(headline):
+        if (
+            headline
+            and (_normal(content) in headline or headline in _normal(content))
+            and len(content) < 2 * len(headline)
+        ):
             continue
         spans.append((start, end))
         sentences += len(_SENTENCE_END.findall(content))
@@ -125,11 +142,14 @@ def _is_metadata(line: str) -> bool:
     if _URL.search(line) and len(_WORD.findall(line)) < 12:
         return True
     for cue in lexicon().metadata_cues:
-        if lowered.startswith(cue.lstrip("(")) and (len(lowered) == len(cue.lstrip("("))
-                                                    or not lowered[len(cue.lstrip("(")):][0].isalpha()):
+        if lowered.startswith(cue.lstrip("(")) and (
+            len(lowered) == len(cue.lstrip("(")) or not lowered[len(cue.lstrip("(")) :][0].isalpha()
+        ):
             return True
     words = _WORD.findall(line)
-    return len(words) <= 8 and sum(w.isdigit() for w in words) >= 2 and not _SENTENCE_END.search(line)
+    return (
+        len(words) <= 8 and sum(w.isdigit() for w in words) >= 2 and not _SENTENCE_END.search(line)
+    )
 
 
 def _normal(text: str) -> str:
@@ -137,6 +157,7 @@ def _normal(text: str) -> str:
 
 
 # --- which clue --------------------------------------------------------------------------
+
 
 def _clue(timex: Timex, source: str, place: str, in_text: bool) -> Clue | None:
     """A timex as a dating clue, ranked: a full day beats a partial day beats a month."""
@@ -153,8 +174,9 @@ def _clue(timex: Timex, source: str, place: str, in_text: bool) -> Clue | None:
     else:
         return None
     before = source[max(0, timex.start - 12) : timex.start].lower().split()
-    reference_point = bool(before) and (before[-1] in lexicon().not_event_cues or
-                                        " ".join(before[-2:]) in lexicon().not_event_cues)
+    reference_point = bool(before) and (
+        before[-1] in lexicon().not_event_cues or " ".join(before[-2:]) in lexicon().not_event_cues
+    )
     return Clue(timex, value, place, in_text, reference_point, rank)
 
 
@@ -172,8 +194,9 @@ def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> 
     quoted = f'"{evidence}" ({where})'
     value = clue.day
     if clue.rank == 3 and timex.anchor == "dct" and dct is not None:
-        reasoning = (f"{quoted} + published {_weekday(dct)} {dct.isoformat()} -> {value}"
-                     + (" (the day of publication)" if value == dct.isoformat() else ""))
+        reasoning = f"{quoted} + published {_weekday(dct)} {dct.isoformat()} -> {value}" + (
+            " (the day of publication)" if value == dct.isoformat() else ""
+        )
         confidence = 0.85 * timex.confidence / max(timex.confidence, 0.9)
     elif clue.rank == 3 and timex.anchor and timex.anchor not in ("dct", "no dct"):
         reasoning = f"{quoted}, anchored on {timex.anchor} -> {value}"
@@ -182,8 +205,10 @@ def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> 
         reasoning = f"{quoted} -> {value}"
         confidence = 0.95
     elif clue.rank == 2:
-        reasoning = (f"{quoted} gives the day but not the year, and there is no publication "
-                     f"date -> {value}; the year is uncertain (take it from the event)")
+        reasoning = (
+            f"{quoted} gives the day but not the year, and there is no publication "
+            f"date -> {value}; the year is uncertain (take it from the event)"
+        )
         confidence = 0.6
     elif clue.rank == 1:
         reasoning = f"{quoted} names only a weekday and there is no publication date -> {value}"
@@ -195,15 +220,26 @@ def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> 
         reasoning += "; it follows a preposition that makes it a reference point, not the event"
         confidence *= 0.5
     start, end = (timex.start, timex.start + len(evidence)) if clue.in_text else (None, None)
-    return EventDate(value=value, confidence=round(confidence, 2), reasoning=reasoning,
-                     start=start, end=end, text=evidence)
+    return EventDate(
+        value=value,
+        confidence=round(confidence, 2),
+        reasoning=reasoning,
+        start=start,
+        end=end,
+        text=evidence,
+    )
 
 
 def _evidence(timex: Timex, text: str, timexes: list[Timex]) -> str:
     """The timex text, extended over a date in apposition: "Wednesday (15/6/2022)"."""
     for other in timexes:
-        if other.start > timex.end and other.start - timex.end <= 3 and other.value and \
-                timex.value and other.value.split("T")[0] == timex.value.split("T")[0]:
+        if (
+            other.start > timex.end
+            and other.start - timex.end <= 3
+            and other.value
+            and timex.value
+            and other.value.split("T")[0] == timex.value.split("T")[0]
+        ):
             closing = text.find(")", other.end, other.end + 2)
             return text[timex.start : closing + 1 if closing >= 0 else other.end]
     return timex.text

@@ -1,8 +1,9 @@
 """The temporal tagger's language knowledge, read once from the data files in `data/`.
 
 Month and weekday names, number words, units, parts of the day, seasons, holidays, vague
-reference words, set words, modifiers and tense cues are English facts, not code: each lives
-in a small tab-separated file that a linguist can extend without touching the rules.
+reference words, set words, modifiers, tense cues and context cues are English facts, not
+code: each lives in a small tab-separated file that a linguist can extend without touching
+the rules.
 """
 
 from __future__ import annotations
@@ -20,11 +21,12 @@ def _rows(name: str) -> list[list[str]]:
 
 @dataclass(frozen=True)
 class Name:
-    """A name (month, weekday) with its number and whether it must be capitalised to count."""
+    """A month or weekday name with its number and flags: "cap" (counts only when capitalised,
+    as "May" and "March" are common words), "abbr" (an abbreviation)."""
 
     word: str
     number: int
-    flag: str = ""
+    flags: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,7 @@ class Lexicon:
     weekdays: tuple[Name, ...]
     numbers: dict[str, str]
     ordinals: dict[str, int]
+    decades: dict[str, int]
     units: tuple[Unit, ...]
     parts_of_day: dict[str, str]
     seasons: dict[str, str]
@@ -52,14 +55,18 @@ class Lexicon:
     modifiers: dict[str, tuple[str, str]]
     tense_cues: dict[str, str]
     not_past_participles: frozenset[str]
-    metadata_cues: tuple[str, ...]
-    not_event_cues: frozenset[str]
+    context_cues: dict[str, frozenset[str]]
+    dating_cues: dict[str, frozenset[str]]
 
     def month_number(self, word: str) -> int:
         return _lookup_name(self.months, word)
 
     def weekday_number(self, word: str) -> int:
         return _lookup_name(self.weekdays, word)
+
+    def is_abbreviated_month(self, word: str) -> bool:
+        key = word.lower()
+        return any(m.word == key and "abbr" in m.flags for m in self.months)
 
     def unit(self, word: str) -> Unit:
         """The unit named by a singular or plural word ("weeks" -> week)."""
@@ -68,6 +75,10 @@ class Lexicon:
             if word in (unit.singular, unit.plural):
                 return unit
         raise KeyError(word)
+
+    def cues(self, role: str) -> frozenset[str]:
+        """The context words of a role in context_cues.tsv ("duration", "deadline", ...)."""
+        return self.context_cues.get(role, frozenset())
 
 
 def _lookup_name(names: tuple[Name, ...], word: str) -> int:
@@ -78,16 +89,30 @@ def _lookup_name(names: tuple[Name, ...], word: str) -> int:
     raise KeyError(word)
 
 
+def _names(file: str) -> tuple[Name, ...]:
+    return tuple(
+        Name(r[0], int(r[1]), frozenset(r[2].split(",")) if len(r) > 2 else frozenset())
+        for r in _rows(file)
+    )
+
+
+def _by_role(file: str) -> dict[str, frozenset[str]]:
+    """A word list with a role per word, as {role: words}."""
+    roles: dict[str, set[str]] = {}
+    for row in _rows(file):
+        roles.setdefault(row[1], set()).add(row[0])
+    return {role: frozenset(words) for role, words in roles.items()}
+
+
 @cache
 def lexicon() -> Lexicon:
     """The lexicon, loaded on first use and shared."""
     return Lexicon(
-        months=tuple(Name(r[0], int(r[1]), r[2] if len(r) > 2 else "") for r in _rows("months.tsv")),
-        weekdays=tuple(
-            Name(r[0], int(r[1]), r[2] if len(r) > 2 else "") for r in _rows("weekdays.tsv")
-        ),
+        months=_names("months.tsv"),
+        weekdays=_names("weekdays.tsv"),
         numbers={r[0]: r[1] for r in _rows("numbers.tsv")},
         ordinals={r[0]: int(r[1]) for r in _rows("ordinals.tsv")},
+        decades={r[0]: int(r[1]) for r in _rows("decades.tsv")},
         units=tuple(Unit(*r[:4]) for r in _rows("units.tsv")),
         parts_of_day={r[0]: r[1] for r in _rows("parts_of_day.tsv")},
         seasons={r[0]: r[1] for r in _rows("seasons.tsv")},
@@ -97,6 +122,6 @@ def lexicon() -> Lexicon:
         modifiers={r[0]: (r[1], r[2]) for r in _rows("modifiers.tsv")},
         tense_cues={r[0]: r[1] for r in _rows("tense_cues.tsv")},
         not_past_participles=frozenset(r[0] for r in _rows("tense_suffix_exceptions.txt")),
-        metadata_cues=tuple(r[0] for r in _rows("dating_cues.tsv") if r[1] == "metadata"),
-        not_event_cues=frozenset(r[0] for r in _rows("dating_cues.tsv") if r[1] == "not_event"),
+        context_cues=_by_role("context_cues.tsv"),
+        dating_cues=_by_role("dating_cues.tsv"),
     )

@@ -27,14 +27,55 @@ if TYPE_CHECKING:
 UNKNOWN_DAY = "XXXX-XX-XX"
 DEADLINE_WORDS = frozenset({"by", "until", "till", "til"})
 # Words right before "years", "a week", ... that make them a duration ("for years", "within a week").
-DURATION_CUES = frozenset(["for", "over", "within", "in", "during", "than", "about", "nearly", "almost", "only", "just", "least", "after", "lasted", "lasting", "took", "take", "takes", "taking", "spent", "spend", "spending", "last", "lasts", "barely", "another", "past", "next", "some", "first", "full", "entire", "whole", "extra", "additional", "up"])
+DURATION_CUES = frozenset(
+    [
+        "for",
+        "over",
+        "within",
+        "in",
+        "during",
+        "than",
+        "about",
+        "nearly",
+        "almost",
+        "only",
+        "just",
+        "least",
+        "after",
+        "lasted",
+        "lasting",
+        "took",
+        "take",
+        "takes",
+        "taking",
+        "spent",
+        "spend",
+        "spending",
+        "last",
+        "lasts",
+        "barely",
+        "another",
+        "past",
+        "next",
+        "some",
+        "first",
+        "full",
+        "entire",
+        "whole",
+        "extra",
+        "additional",
+        "up",
+    ]
+)
 _QUANTITY_BEFORE = re.compile(
     r"(?:\d|million|billion|thousand|hundred|percent|%|dollars?|cents?|pounds?|euros?|yen|"
     r"francs?|marks?|rubles?|yuan|barrels|tons?|shares|people|visitors|units|cars|times)\W{0,3}$",
     re.IGNORECASE,
 )
 _FISCAL_YEAR_END = re.compile(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", re.IGNORECASE)
-_QUARTER_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a-z]+\.?)\s+\d", re.IGNORECASE)
+_QUARTER_ENDED = re.compile(
+    r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a-z]+\.?)\s+\d", re.IGNORECASE
+)
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _OLD = re.compile(r"\s+old\b", re.IGNORECASE)
 _NP_AFTER = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
@@ -81,17 +122,24 @@ class Context:
         return self.ref.dct
 
     def previous_word(self) -> str:
-        match = _PREVIOUS_WORD.search(self.text[max(0, self.candidate.start - 30) : self.candidate.start])
+        match = _PREVIOUS_WORD.search(
+            self.text[max(0, self.candidate.start - 30) : self.candidate.start]
+        )
         return match.group(1).lower() if match else ""
 
     def quantity_before(self) -> bool:
-        return bool(_QUANTITY_BEFORE.search(self.text[max(0, self.candidate.start - 20) : self.candidate.start]))
+        return bool(
+            _QUANTITY_BEFORE.search(
+                self.text[max(0, self.candidate.start - 20) : self.candidate.start]
+            )
+        )
 
     def followed_by(self, regex: re.Pattern[str]) -> bool:
         return bool(regex.match(self.text, self.candidate.end))
 
 
 # --- numbers ---------------------------------------------------------------------------------
+
 
 def parse_number(text: str | None) -> float | str | None:
     """A cardinal in digits or words as a number, "X" for vague ones ("several"), else None."""
@@ -179,6 +227,7 @@ def duration_value(amount: float | str, unit_word: str) -> str:
 
 # --- kinds -----------------------------------------------------------------------------------
 
+
 def _day_or_partial(day: dt.date | None, partial: str = UNKNOWN_DAY) -> str:
     return day.isoformat() if day else partial
 
@@ -193,7 +242,9 @@ def iso_date(c: Candidate, ctx: Context) -> Resolution | None:
     if day is None:
         return None
     if c.part("h24"):
-        return Resolution("TIME", f"{day.isoformat()}T{_clock_text(c.part('h24'), c.part('mi24'), c.part('s24'))}")
+        return Resolution(
+            "TIME", f"{day.isoformat()}T{_clock_text(c.part('h24'), c.part('mi24'), c.part('s24'))}"
+        )
     return Resolution("DATE", day.isoformat())
 
 
@@ -234,8 +285,11 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{number:02d}-{day:02d}", anchor="no dct", confidence=0.6)
     found = None
     if weekday is not None:
-        matching = [d for d in (_safe_date(y, number, day) for y in range(ctx.dct.year - 1, ctx.dct.year + 2))
-                    if d and d.isoweekday() == weekday]
+        matching = [
+            d
+            for d in (_safe_date(y, number, day) for y in range(ctx.dct.year - 1, ctx.dct.year + 2))
+            if d and d.isoweekday() == weekday
+        ]
         found = min(matching, key=lambda d: abs((d - ctx.dct).days)) if matching else None
     found = found or an.month_day_near(ctx.dct, number, day, ctx.direction)
     if found is None:
@@ -262,7 +316,22 @@ def month_rel_year(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", an.month_value(year, month), anchor="dct")
 
 
-FULL_MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+FULL_MONTHS = frozenset(
+    [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 
 
 def month(c: Candidate, ctx: Context) -> Resolution | None:
@@ -323,8 +392,16 @@ def decade(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("DATE", c.part("dy")[:3])
 
 
-DECADE_WORDS = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5, "sixties": 6,
-                "seventies": 7, "eighties": 8, "nineties": 9}
+DECADE_WORDS = {
+    "twenties": 2,
+    "thirties": 3,
+    "forties": 4,
+    "fifties": 5,
+    "sixties": 6,
+    "seventies": 7,
+    "eighties": 8,
+    "nineties": 9,
+}
 
 
 def decade_short(c: Candidate, ctx: Context) -> Resolution | None:
@@ -347,22 +424,47 @@ def century(c: Candidate, ctx: Context) -> Resolution | None:
 
 # --- fiscal quarters and halves ------------------------------------------------------------
 
-QUARTER_WORDS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
-                 "4th": 4, "march": 1, "june": 2, "september": 3, "december": 4}
-PREVIOUS_YEAR_MODS = frozenset({"year-ago", "year-earlier", "year ago", "year earlier", "year-before",
-                                "prior-year"})
-REFERRING_MODS = frozenset({"latest", "recent", "most recent", "same", "comparable", "corresponding"})
+QUARTER_WORDS = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+    "march": 1,
+    "june": 2,
+    "september": 3,
+    "december": 4,
+}
+PREVIOUS_YEAR_MODS = frozenset(
+    {"year-ago", "year-earlier", "year ago", "year earlier", "year-before", "prior-year"}
+)
+REFERRING_MODS = frozenset(
+    {"latest", "recent", "most recent", "same", "comparable", "corresponding"}
+)
 
 
 def quarter(c: Candidate, ctx: Context) -> Resolution | None:
-    mods = [m.lower() for m in re.findall(
-        r"year[-\s](?:ago|earlier)|year-before|prior-year|most\s+recent|fiscal-\w+|[\w']+",
-        (c.part("mods") or "").replace("-", " - "))]
+    mods = [
+        m.lower()
+        for m in re.findall(
+            r"year[-\s](?:ago|earlier)|year-before|prior-year|most\s+recent|fiscal-\w+|[\w']+",
+            (c.part("mods") or "").replace("-", " - "),
+        )
+    ]
     mods = [" ".join(m.split()) for m in mods if m != "-"]
     unit = c.part("unit").lower()
     det = (c.part("det") or "").lower()
-    number = next((QUARTER_WORDS[m.removeprefix("fiscal-")] for m in mods
-                   if m.removeprefix("fiscal-") in QUARTER_WORDS), None)
+    number = next(
+        (
+            QUARTER_WORDS[m.removeprefix("fiscal-")]
+            for m in mods
+            if m.removeprefix("fiscal-") in QUARTER_WORDS
+        ),
+        None,
+    )
     years = [int(m) for m in mods if m.isdigit()]
     if c.part("yposs"):
         years.append(int(c.part("yposs")))
@@ -379,10 +481,17 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
         if number and not explicit_year:
             return Resolution("SET", f"XXXX-Q{number}")
         return None
-    if not mods and det in ("", "a", "his", "her", "our"):
+    if not mods and det in ("", "a") and not (c.part("yrel") or c.part("yposs")):
         return None
-    if unit in ("period", "half") and not (mods and (number or explicit_year or previous_year
-                                                     or set(mods) & (REFERRING_MODS | {"last", "first", "second"}))):
+    if unit in ("period", "half") and not (
+        mods
+        and (
+            number
+            or explicit_year
+            or previous_year
+            or set(mods) & (REFERRING_MODS | {"last", "first", "second"})
+        )
+    ):
         return None
     if det == "a" and not number:
         return None
@@ -391,7 +500,9 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
     return _quarter_value(mods, number, explicit_year, year_shift, previous_year, unit, det, ctx)
 
 
-def _half(mods: list[str], explicit_year: int | None, year_shift: int, ctx: Context) -> Resolution | None:
+def _half(
+    mods: list[str], explicit_year: int | None, year_shift: int, ctx: Context
+) -> Resolution | None:
     if "first" in mods:
         half = 1
     elif set(mods) & {"second", "last", "final", "latter"}:
@@ -408,8 +519,16 @@ def _half(mods: list[str], explicit_year: int | None, year_shift: int, ctx: Cont
     return Resolution("DATE", f"{year}-H{half}", anchor="dct")
 
 
-def _quarter_value(mods: list[str], number: int | None, explicit_year: int | None, year_shift: int,
-                   previous_year: bool, unit: str, det: str, ctx: Context) -> Resolution | None:
+def _quarter_value(
+    mods: list[str],
+    number: int | None,
+    explicit_year: int | None,
+    year_shift: int,
+    previous_year: bool,
+    unit: str,
+    det: str,
+    ctx: Context,
+) -> Resolution | None:
     ref = ctx.ref
     anchor = "dct"
     if number is None:
@@ -425,8 +544,12 @@ def _quarter_value(mods: list[str], number: int | None, explicit_year: int | Non
     else:
         year = ctx.dct.year + year_shift
         current = an.quarter_of(ctx.dct)
-        if not year_shift and number > current and ctx.tense != "future" and (
-                ctx.tense == "past" or number - current >= 2):
+        if (
+            not year_shift
+            and number > current
+            and ctx.tense != "future"
+            and (ctx.tense == "past" or number - current >= 2)
+        ):
             year -= 1
         if previous_year:
             year -= 1
@@ -449,8 +572,14 @@ def _quarter_ending(ctx: Context) -> int | None:
     return (month_number - 2) % 12 // 3 + 1
 
 
-def _referred_quarter(mods: list[str], explicit_year: int | None, year_shift: int,
-                      previous_year: bool, det: str, ctx: Context) -> Resolution:
+def _referred_quarter(
+    mods: list[str],
+    explicit_year: int | None,
+    year_shift: int,
+    previous_year: bool,
+    det: str,
+    ctx: Context,
+) -> Resolution:
     """A quarter named without its number: "the quarter", "the latest period", "the year-ago quarter"."""
     ref = ctx.ref
     words = set(mods)
@@ -459,8 +588,9 @@ def _referred_quarter(mods: list[str], explicit_year: int | None, year_shift: in
     anchor = ref.quarter_text or "last completed quarter before dct"
     last_completed = an.Reference(ctx.dct).default_quarter() if ctx.dct else ref.quarter
     if explicit_year:
-        return Resolution("DATE", f"{explicit_year}-Q{ref.default_quarter()[1]}", anchor=anchor,
-                          confidence=0.6)
+        return Resolution(
+            "DATE", f"{explicit_year}-Q{ref.default_quarter()[1]}", anchor=anchor, confidence=0.6
+        )
     if words & {"current", "this"} or (det == "this" and not words and ctx.tense == "future"):
         year, number = ctx.dct.year, an.quarter_of(ctx.dct)
         anchor = "dct"
@@ -504,8 +634,14 @@ def year_ago_adj(c: Candidate, ctx: Context) -> Resolution | None:
 
 # --- days relative to the publication date ------------------------------------------------
 
-DEICTIC_OFFSETS = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1,
-                   "the day before yesterday": -2, "the day after tomorrow": 2}
+DEICTIC_OFFSETS = {
+    "today": 0,
+    "tonight": 0,
+    "yesterday": -1,
+    "tomorrow": 1,
+    "the day before yesterday": -2,
+    "the day after tomorrow": 2,
+}
 
 
 def deictic(c: Candidate, ctx: Context) -> Resolution | None:
@@ -521,7 +657,13 @@ def deictic(c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
-    rel = _rel(c).replace("early ", "").replace("late ", "").replace("later ", "").replace("earlier ", "")
+    rel = (
+        _rel(c)
+        .replace("early ", "")
+        .replace("late ", "")
+        .replace("later ", "")
+        .replace("earlier ", "")
+    )
     pod = _pod_code(c.part("pod"))
     if pod is None:
         return None
@@ -534,7 +676,9 @@ def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
         if rel == "last" and pod != "NI":
             return None
     day = base + dt.timedelta(days=offset) if base else None
-    kind = "TIME" if anchor == "dct" else "DATE"  # "this morning" is a TIME, "the next morning" a DATE
+    kind = (
+        "TIME" if anchor == "dct" else "DATE"
+    )  # "this morning" is a TIME, "the next morning" a DATE
     return Resolution(kind, _day_or_partial(day) + _POD_SUFFIX[pod], anchor=anchor or "no dct")
 
 
@@ -543,22 +687,35 @@ def weekday(c: Candidate, ctx: Context) -> Resolution | None:
     rel = _rel(c)
     pod = _pod_code(c.part("pod"))
     suffix = _POD_SUFFIX[pod] if pod else ""
-    kind = "DATE"  # "Friday night" is a DATE in TimeBank; only clock times and "this morning" are TIME
+    kind = (
+        "DATE"  # "Friday night" is a DATE in TimeBank; only clock times and "this morning" are TIME
+    )
     attached = _attached_day(c, ctx)
     if attached is not None:
         confidence = 1.0 if attached.isoweekday() == number else 0.5
         written = c.attached[0]
-        return Resolution(kind, attached.isoformat() + suffix,
-                          anchor=f'"{ctx.text[written.start:written.end]}" next to it',
-                          confidence=confidence)
+        return Resolution(
+            kind,
+            attached.isoformat() + suffix,
+            anchor=f'"{ctx.text[written.start : written.end]}" next to it',
+            confidence=confidence,
+        )
     if rel in ("the previous", "the following", "that"):
         base, anchor = ctx.ref.anaphoric_day()
         direction = "future" if rel == "the following" else "past"
         strict = rel != "that"
     else:
         base, anchor = ctx.dct, "dct"
-        strict = rel in ("last", "next", "this past", "this coming", "coming", "past", "previous",
-                         "following")
+        strict = rel in (
+            "last",
+            "next",
+            "this past",
+            "this coming",
+            "coming",
+            "past",
+            "previous",
+            "following",
+        )
         if rel in ("last", "this past", "past", "previous"):
             direction = "past"
         elif rel in ("next", "this coming", "coming", "following"):
@@ -581,12 +738,36 @@ def _attached_day(c: Candidate, ctx: Context) -> dt.date | None:
     return None
 
 
-GRANULARITY_SHIFT = {"last": -1, "past": -1, "previous": -1, "this past": -1, "the past": -1,
-                     "the last": -1, "the latest": -1, "this": 0, "current": 0, "the current": 0,
-                     "the full": 0, "the whole": 0, "the entire": 0, "next": 1, "coming": 1,
-                     "this coming": 1, "the coming": 1}
-ANAPHORIC_SHIFT = {"the next": 1, "the following": 1, "following": 1, "the previous": -1,
-                   "the prior": -1, "the preceding": -1, "the same": 0, "that same": 0, "that": 0}
+GRANULARITY_SHIFT = {
+    "last": -1,
+    "past": -1,
+    "previous": -1,
+    "this past": -1,
+    "the past": -1,
+    "the last": -1,
+    "the latest": -1,
+    "this": 0,
+    "current": 0,
+    "the current": 0,
+    "the full": 0,
+    "the whole": 0,
+    "the entire": 0,
+    "next": 1,
+    "coming": 1,
+    "this coming": 1,
+    "the coming": 1,
+}
+ANAPHORIC_SHIFT = {
+    "the next": 1,
+    "the following": 1,
+    "following": 1,
+    "the previous": -1,
+    "the prior": -1,
+    "the preceding": -1,
+    "the same": 0,
+    "that same": 0,
+    "that": 0,
+}
 
 
 def relative_unit(c: Candidate, ctx: Context) -> Resolution | None:
@@ -600,8 +781,16 @@ def relative_unit(c: Candidate, ctx: Context) -> Resolution | None:
         return _weekend(rel, ctx)
     if rel == "the":
         return _the_unit(unit, c, ctx)
-    if unit in ("decade", "century") and rel in ("last", "past", "the past", "the last", "next",
-                                                   "coming", "the next", "the coming"):
+    if unit in ("decade", "century") and rel in (
+        "last",
+        "past",
+        "the past",
+        "the last",
+        "next",
+        "coming",
+        "the next",
+        "the coming",
+    ):
         return Resolution("DURATION", duration_value(1, unit))
     if rel in ANAPHORIC_SHIFT:
         base = _anaphoric_base(unit, ctx)
@@ -645,8 +834,14 @@ def _the_unit(unit: str, c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def _partial(unit: str) -> str:
-    return {"year": "XXXX", "month": "XXXX-XX", "week": "XXXX-WXX", "quarter": "XXXX-QX",
-            "decade": "XXX", "century": "XX"}.get(unit, UNKNOWN_DAY)
+    return {
+        "year": "XXXX",
+        "month": "XXXX-XX",
+        "week": "XXXX-WXX",
+        "quarter": "XXXX-QX",
+        "decade": "XXX",
+        "century": "XX",
+    }.get(unit, UNKNOWN_DAY)
 
 
 def _anaphoric_day(rel: str, ctx: Context) -> Resolution | None:
@@ -692,9 +887,22 @@ def _relative_season(c: Candidate, ctx: Context, rel: str, season: str) -> Resol
 
 
 def _season_context(ctx: Context) -> bool:
-    return ctx.previous_word() in ("in", "during", "since", "until", "by", "through", "over", "for",
-                                   "throughout", "before", "after", "early", "late", "of") and not \
-        ctx.followed_by(_NP_AFTER)
+    return ctx.previous_word() in (
+        "in",
+        "during",
+        "since",
+        "until",
+        "by",
+        "through",
+        "over",
+        "for",
+        "throughout",
+        "before",
+        "after",
+        "early",
+        "late",
+        "of",
+    ) and not ctx.followed_by(_NP_AFTER)
 
 
 def season(c: Candidate, ctx: Context) -> Resolution | None:
@@ -739,25 +947,46 @@ def ago(c: Candidate, ctx: Context) -> Resolution | None:
         base, anchor = _anaphoric_base(unit.granularity, ctx) or (None, "no anchor")
     if unit.singular == "year" and amount == 1 and ctx.ref.quarter and backwards:
         year, q = ctx.ref.quarter
-        return Resolution("DATE", f"{year - 1}-Q{q}", mod=mod, anchor=ctx.ref.quarter_text, confidence=0.7)
-    granularity = {"decade": "year", "century": "year", "millennium": "year", "night": "day",
-                   "hour": "day", "minute": "day", "second": "day", "fortnight": "week",
-                   "weekend": "week", "season": "year"}.get(unit.singular, unit.granularity)
+        return Resolution(
+            "DATE", f"{year - 1}-Q{q}", mod=mod, anchor=ctx.ref.quarter_text, confidence=0.7
+        )
+    granularity = {
+        "decade": "year",
+        "century": "year",
+        "millennium": "year",
+        "night": "day",
+        "hour": "day",
+        "minute": "day",
+        "second": "day",
+        "fortnight": "week",
+        "weekend": "week",
+        "season": "year",
+    }.get(unit.singular, unit.granularity)
     if base is None:
         return Resolution("DATE", _partial(granularity), mod=mod, anchor=anchor, confidence=0.3)
     steps, step_unit = _steps(amount, unit.singular)
     if steps is None:
         return None
     day = an.shift(base, -steps if backwards else steps, step_unit)
-    return Resolution("DATE", an.point_value(day, granularity), mod=mod, anchor=anchor, confidence=0.8)
+    return Resolution(
+        "DATE", an.point_value(day, granularity), mod=mod, anchor=anchor, confidence=0.8
+    )
 
 
 def _steps(amount: float, unit: str) -> tuple[int | None, str]:
     """A count of calendar steps for shifting: 2 weeks -> (2, week), 3 decades -> (30, year)."""
-    factor, step = {"decade": (10, "year"), "century": (100, "year"), "millennium": (1000, "year"),
-                    "fortnight": (2, "week"), "night": (1, "day"), "weekend": (1, "week"),
-                    "season": (1, "quarter"), "hour": (0, "day"), "minute": (0, "day"),
-                    "second": (0, "day")}.get(unit, (1, unit))
+    factor, step = {
+        "decade": (10, "year"),
+        "century": (100, "year"),
+        "millennium": (1000, "year"),
+        "fortnight": (2, "week"),
+        "night": (1, "day"),
+        "weekend": (1, "week"),
+        "season": (1, "quarter"),
+        "hour": (0, "day"),
+        "minute": (0, "day"),
+        "second": (0, "day"),
+    }.get(unit, (1, unit))
     total = amount * factor
     if total != int(total):
         return None, step
@@ -774,19 +1003,28 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
         return None
     word = c.part("num").lower()
     unit_word = c.part("unit").lower()
-    bare_article = word in ("a", "an", "one") and not (c.part("det") or c.part("rel") or c.part("half")
-                                                         or c.part("suffix") or "-" in c.part("sep"))
-    if bare_article and ctx.quantity_before() and unit_word in ("day", "week", "month", "year", "hour"):
+    bare_article = word in ("a", "an", "one") and not (
+        c.part("det") or c.part("rel") or c.part("half") or c.part("suffix") or "-" in c.part("sep")
+    )
+    if (
+        bare_article
+        and ctx.quantity_before()
+        and unit_word in ("day", "week", "month", "year", "hour")
+    ):
         return Resolution("SET", duration_value(1, unit_word))
     if bare_article and not (ctx.previous_word() in DURATION_CUES or c.mod):
         return None
     if word in ("some", "many", "a number of", "numerous") and not (
-            ctx.previous_word() in DURATION_CUES or c.part("rel")):
+        ctx.previous_word() in DURATION_CUES or c.part("rel")
+    ):
         return None
     if unit_word in ("second", "seconds") and word in ("a", "one") and not c.part("det"):
         return None
-    if unit_word.startswith("quarter") and amount != "X" and (
-            ctx.followed_by(_OF) or unit_word == "quarters" and "-" in c.part("sep")):
+    if (
+        unit_word.startswith("quarter")
+        and amount != "X"
+        and (ctx.followed_by(_OF) or unit_word == "quarters" and "-" in c.part("sep"))
+    ):
         return None  # "three-quarters of its food" is a fraction
     if (c.part("suffix") or "").lower() == "old" or ctx.followed_by(_OLD):
         return None  # ages ("a 6-year-old", "52 years old") are not timexes in TimeBank
@@ -794,7 +1032,9 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
         amount += 0.5
     if isinstance(amount, float) and amount > 10000:
         return None
-    return Resolution("DURATION", duration_value(amount, unit_word), mod="APPROX" if c.part("orso") else None)
+    return Resolution(
+        "DURATION", duration_value(amount, unit_word), mod="APPROX" if c.part("orso") else None
+    )
 
 
 def units_bare(c: Candidate, ctx: Context) -> Resolution | None:
@@ -865,12 +1105,24 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
     if year_value:
         return Resolution("DATE", an.holiday_date(rule, year_value).isoformat())
     if ctx.dct is None:
-        return Resolution("DATE", "XXXX-" + an.holiday_date(rule, 2001).strftime("%m-%d")
-                          if "-" in rule and rule[0].isdigit() else UNKNOWN_DAY, anchor="no dct",
-                          confidence=0.5)
+        return Resolution(
+            "DATE",
+            "XXXX-" + an.holiday_date(rule, 2001).strftime("%m-%d")
+            if "-" in rule and rule[0].isdigit()
+            else UNKNOWN_DAY,
+            anchor="no dct",
+            confidence=0.5,
+        )
     rel = _rel(c)
-    direction = {"last": "past", "this past": "past", "past": "past", "previous": "past",
-                 "next": "future", "coming": "future", "this coming": "future"}.get(rel)
+    direction = {
+        "last": "past",
+        "this past": "past",
+        "past": "past",
+        "previous": "past",
+        "next": "future",
+        "coming": "future",
+        "this coming": "future",
+    }.get(rel)
     direction = direction or (_direction(ctx) if ctx.tense else None)
     options = [an.holiday_date(rule, y) for y in (ctx.dct.year - 1, ctx.dct.year, ctx.dct.year + 1)]
     if direction == "past":
@@ -888,10 +1140,13 @@ def week_of(c: Candidate, ctx: Context) -> Resolution | None:
     inner = month_day(c, ctx)
     if inner is None or not re.fullmatch(r"\d{4}-\d\d-\d\d", inner.value or ""):
         return Resolution("DATE", "XXXX-WXX", anchor="no dct", confidence=0.4)
-    return Resolution("DATE", an.week_value(dt.date.fromisoformat(inner.value)), anchor=inner.anchor)
+    return Resolution(
+        "DATE", an.week_value(dt.date.fromisoformat(inner.value)), anchor=inner.anchor
+    )
 
 
 # --- clock times ---------------------------------------------------------------------------
+
 
 def clock(c: Candidate, ctx: Context) -> Resolution | None:
     time_text = _clock_of(c)
@@ -932,10 +1187,13 @@ def _clock_day(c: Candidate, ctx: Context) -> tuple[str, str]:
     for other in c.attached:
         resolved = NORMALISERS[other.kind](other, ctx)
         if resolved and resolved.value:
-            return resolved.value.split("T")[0], f'"{ctx.text[other.start:other.end]}"'
+            return resolved.value.split("T")[0], f'"{ctx.text[other.start : other.end]}"'
 
-    if ctx.ref.last_day is not None and ctx.ref.last_day_end is not None and \
-            c.start - ctx.ref.last_day_end < 120:
+    if (
+        ctx.ref.last_day is not None
+        and ctx.ref.last_day_end is not None
+        and c.start - ctx.ref.last_day_end < 120
+    ):
         return ctx.ref.last_day.isoformat(), ctx.ref.last_day_text or "previous date"
     if ctx.dct:
         return ctx.dct.isoformat(), "dct"
@@ -943,6 +1201,7 @@ def _clock_day(c: Candidate, ctx: Context) -> tuple[str, str]:
 
 
 # --- small shared pieces -------------------------------------------------------------------
+
 
 def _rel(c: Candidate) -> str:
     return " ".join((c.part("rel") or "").lower().split())
@@ -962,20 +1221,43 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
 
 
 NORMALISERS: dict[str, Callable[[Candidate, Context], Resolution | None]] = {
-    "iso_date": iso_date, "numeric_date": numeric_date, "month_day": month_day,
-    "day_month": day_month, "ordinal_day": ordinal_day, "year": year, "spoken_year": spoken_year,
-    "decade": decade, "decade_short": decade_short, "century": century, "quarter": quarter,
-    "quarter_abbrev": quarter_abbrev, "year_end": year_end, "year_ago_adj": year_ago_adj,
-    "deictic": deictic, "this_pod": this_pod, "weekday": weekday, "relative_unit": relative_unit,
-    "unit_dir": unit_dir, "duration": duration,
-    "units_bare": units_bare, "set_word": set_word, "set_every": set_every, "set_freq": set_freq,
-    "set_weekdays": set_weekdays, "reference": reference, "season": season, "holiday": holiday,
-    "week_of": week_of, "clock": clock,
+    "iso_date": iso_date,
+    "numeric_date": numeric_date,
+    "month_day": month_day,
+    "day_month": day_month,
+    "ordinal_day": ordinal_day,
+    "year": year,
+    "spoken_year": spoken_year,
+    "decade": decade,
+    "decade_short": decade_short,
+    "century": century,
+    "quarter": quarter,
+    "quarter_abbrev": quarter_abbrev,
+    "year_end": year_end,
+    "year_ago_adj": year_ago_adj,
+    "deictic": deictic,
+    "this_pod": this_pod,
+    "weekday": weekday,
+    "relative_unit": relative_unit,
+    "unit_dir": unit_dir,
+    "duration": duration,
+    "units_bare": units_bare,
+    "set_word": set_word,
+    "set_every": set_every,
+    "set_freq": set_freq,
+    "set_weekdays": set_weekdays,
+    "reference": reference,
+    "season": season,
+    "holiday": holiday,
+    "week_of": week_of,
+    "clock": clock,
 }
 assert NORMALISERS.keys() >= DAY_KINDS
 
 
-def resolve(candidate: Candidate, text: str, ref: an.Reference, doc: Doc | None = None) -> Resolution | None:
+def resolve(
+    candidate: Candidate, text: str, ref: an.Reference, doc: Doc | None = None
+) -> Resolution | None:
     """The TIMEX3 reading of a candidate in its document, or None if it is not a timex there."""
     ctx = Context(text, doc, ref, candidate)
     resolution = NORMALISERS[candidate.kind](candidate, ctx)

@@ -1,8 +1,7 @@
 """Where temporal expressions are: the TIMEX3 extent grammar as a table of named regex rules.
 
 Each rule finds one kind of expression ("month_day": "Feb 08, 2024"; "duration": "two weeks",
-"two weeks ago").
-The rules are written over word classes (%(MONTH)s, %(NUM)s, %(UNIT)s ...) filled from the
+"two weeks ago"). The rules are written over word classes (%(MONTH)s, %(NUM)s, %(UNIT)s ...) filled from the
 lexicon, compiled once, and run over the whole text; overlapping hits keep the longest.
 Extents follow the TimeML guidelines: determiners and modifiers that are part of the
 expression ("the past two months", "early next year") are inside, prepositions are not.
@@ -44,68 +43,133 @@ class Rule:
 
 # The extent grammar. Order breaks ties between equally long matches: earlier wins.
 RULES: tuple[Rule, ...] = (
-    Rule("iso_date", r"""%(NS)s(?P<y>(?:1\d|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])
-         (?:T(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)(?::(?P<s24>[0-5]\d))?)?(?![\w-])"""),
-    Rule("numeric_date", r"""%(NS)s(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)
-         (?P<y>(?:1\d|20)\d\d|\d\d)(?![\w/]|\.\d)"""),
-    Rule("month_day", r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?(?:(?P<wd>%(WEEKDAY_ANY)s),?\s+)?%(CAP)s(?P<month>%(MONTH)s)
+    Rule(
+        "iso_date",
+        r"""%(NS)s(?P<y>(?:1\d|20)\d\d)-(?P<m>0[1-9]|1[0-2])-(?P<d>0[1-9]|[12]\d|3[01])
+         (?:T(?P<h24>[01]\d|2[0-3]):(?P<mi24>[0-5]\d)(?::(?P<s24>[0-5]\d))?)?(?![\w-])""",
+    ),
+    Rule(
+        "numeric_date",
+        r"""%(NS)s(?P<a>\d{1,2})(?P<sep>[/.])(?P<b>\d{1,2})(?P=sep)
+         (?P<y>(?:1\d|20)\d\d|\d\d)(?![\w/]|\.\d)""",
+    ),
+    Rule(
+        "month_day",
+        r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?(?:(?P<wd>%(WEEKDAY_ANY)s),?\s+)?%(CAP)s(?P<month>%(MONTH)s)
          (?:\s+(?:the\s+)?(?P<day>%(DAY)s|%(DAY_WORD)s)(?:,?\s+(?P<y>%(YEAR)s))?
           |(?:,?\s+|\s+of\s+)(?P<year_only>%(YEAR)s|%(SPOKEN_YEAR)s)
           |\s+(?:of\s+)?(?P<yrel>last|this|next)\s+year
-          |(?!\s*\d))%(WE)s"""),
-    Rule("day_month", r"""%(WS)s(?:(?:(?P<rel>%(REL)s)\s+)?(?P<wd>%(WEEKDAY_ANY)s),?\s+)?(?:the\s+)?(?P<day>%(DAY)s|%(DAY_WORD)s)
-         (?:\s+of)?\s+%(CAP)s(?P<month>%(MONTH)s)(?:,?\s+(?P<y>%(YEAR)s))?%(WE)s"""),
-    Rule("ordinal_day", r"""%(WS)sthe\s+(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|%(DAY_WORD)s)%(WE)s"""),
-    Rule("year", r"""%(NS)s(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|FY)\s*)?
-         (?P<y>%(YEAR)s)(?P<after>\s+(?:or\s+later|and\s+beyond|or\s+after|onwards?))?"""),
+          |(?!\s*\d))%(WE)s""",
+    ),
+    Rule(
+        "day_month",
+        r"""%(WS)s(?:(?:(?P<rel>%(REL)s)\s+)?(?P<wd>%(WEEKDAY_ANY)s),?\s+)?(?:the\s+)?(?P<day>%(DAY)s|%(DAY_WORD)s)
+         (?:\s+of)?\s+%(CAP)s(?P<month>%(MONTH)s)(?:,?\s+(?P<y>%(YEAR)s))?%(WE)s""",
+    ),
+    Rule(
+        "ordinal_day",
+        r"""%(WS)sthe\s+(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|%(DAY_WORD)s)%(WE)s""",
+    ),
+    Rule(
+        "year",
+        r"""%(NS)s(?:(?P<fiscal>fiscal(?:\s+year)?|calendar(?:\s+year)?|the\s+year|FY)\s*)?
+         (?P<y>%(YEAR)s)(?P<after>\s+(?:or\s+later|and\s+beyond|or\s+after|onwards?))?""",
+    ),
     Rule("spoken_year", r"""%(WS)s(?:(?P<the>the\s+year)\s+)?(?P<spoken>%(SPOKEN_YEAR)s)%(WE)s"""),
     Rule("decade", r"""%(NS)s(?:the\s+)?(?P<dy>(?:1\d|20)\d0)'?s%(WE)s"""),
-    Rule("decade_short", r"""%(WS)sthe\s+(?:'?(?P<short>\d0)'?s|(?P<word>%(DECADE_WORD)s))%(WE)s"""),
-    Rule("century", r"""%(WS)s(?:the\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|%(DAY_WORD)s)[-\s]+century%(WE)s"""),
-    Rule("quarter", r"""%(WS)s(?:(?P<det>the|this|that|a)\s+(?!(?:[\w']+\s+)?[\w']+-(?:quarter|half|period)\b))?
+    Rule(
+        "decade_short", r"""%(WS)sthe\s+(?:'?(?P<short>\d0)'?s|(?P<word>%(DECADE_WORD)s))%(WE)s"""
+    ),
+    Rule(
+        "century",
+        r"""%(WS)s(?:the\s+)?(?P<ord>\d{1,2}(?:st|nd|rd|th)|%(DAY_WORD)s)[-\s]+century%(WE)s""",
+    ),
+    Rule(
+        "quarter",
+        r"""%(WS)s(?:(?P<det>the|this|that|a)\s+(?!(?:[\w']+\s+)?[\w']+-(?:quarter|half|period)\b))?
          (?:(?P<yrel>this|last|next)\s+year's\s+|(?P<yposs>(?:1\d|20)\d\d)'s\s+)?
          (?P<mods>(?:%(QMOD)s)(?:[\s-]+(?:%(QMOD)s))*[\s-]+)?(?P<unit>quarters?|period|half)
          (?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?P<y>%(YEAR)s)|\s+(?:of\s+)?(?P<yrel2>this|last|next)\s+year
-          |\s+a\s+year\s+(?P<ago>ago|earlier))?%(WE)s"""),
-    Rule("quarter_abbrev", r"""%(WS)s(?-i:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?P<y>%(YEAR)s))?%(WE)s"""),
+          |\s+a\s+year\s+(?P<ago>ago|earlier))?%(WE)s""",
+    ),
+    Rule(
+        "quarter_abbrev",
+        r"""%(WS)s(?-i:Q(?P<q>[1-4])|(?P<q2>[1-4])Q)(?:\s*(?P<y>%(YEAR)s))?%(WE)s""",
+    ),
     Rule("year_end", r"""%(WS)s(?:the\s+)?(?P<w>year[-\s]end|year's\s+end)%(WE)s"""),
     Rule("year_ago_adj", r"""%(WS)s(?P<w>year-(?:ago|earlier)|year-before|prior-year)%(WE)s"""),
-    Rule("deictic", r"""%(WS)s(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow
-         |today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>%(POD)s))?%(WE)s"""),
-    Rule("this_pod", r"""%(WS)s(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following
-         |the\s+previous|early\s+this|late\s+this|later\s+this|earlier\s+this)\s+(?P<pod>%(POD)s)%(WE)s"""),
-    Rule("weekday", r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<wd>%(WEEKDAY)s)(?:\s+(?P<pod>%(POD)s))?%(WE)s"""),
-    Rule("relative_unit", r"""%(WS)s(?P<rel>%(REL_UNIT)s)\s+(?P<fiscal>fiscal\s+)?
-         (?P<unit>week|weekend|month|year|decade|century|day|%(SEASON)s)(?P<orso>\s+or\s+so)?%(WE)s"""),
-    Rule("unit_dir", r"""%(WS)s(?P<det>the|that)\s+(?P<unit>%(UNIT)s)\s+(?P<dir>(?:before|after|prior)%(CLAUSE_END)s
-         |earlier|later)%(WE)s"""),
-    Rule("duration", r"""%(NS)s(?:(?P<det>the|another|each\s+of\s+the)\s+(?![\w.]+-%(UNIT_ANY)s\b))?
+    Rule(
+        "deictic",
+        r"""%(WS)s(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow
+         |today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>%(POD)s))?%(WE)s""",
+    ),
+    Rule(
+        "this_pod",
+        r"""%(WS)s(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following
+         |the\s+previous|early\s+this|late\s+this|later\s+this|earlier\s+this)\s+(?P<pod>%(POD)s)%(WE)s""",
+    ),
+    Rule(
+        "weekday",
+        r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<wd>%(WEEKDAY)s)(?:\s+(?P<pod>%(POD)s))?%(WE)s""",
+    ),
+    Rule(
+        "relative_unit",
+        r"""%(WS)s(?P<rel>%(REL_UNIT)s)\s+(?P<fiscal>fiscal\s+)?
+         (?P<unit>week|weekend|month|year|decade|century|day|%(SEASON)s)(?P<orso>\s+or\s+so)?%(WE)s""",
+    ),
+    Rule(
+        "unit_dir",
+        r"""%(WS)s(?P<det>the|that)\s+(?P<unit>%(UNIT)s)\s+(?P<dir>(?:before|after|prior)%(CLAUSE_END)s
+         |earlier|later)%(WE)s""",
+    ),
+    Rule(
+        "duration",
+        r"""%(NS)s(?:(?P<det>the|another|each\s+of\s+the)\s+(?![\w.]+-%(UNIT_ANY)s\b))?
          (?:(?P<rel>past|last|next|first|coming|previous|following|final|latest|remaining|additional
           |initial|ensuing|same|full|entire|whole)\s+)?
          (?P<num>%(NUM)s)(?:\s*(?:to|or|-)\s*(?P<num2>%(NUM)s))?(?P<sep>[\s-]+)
          (?:(?P<adj>more|additional|straight|consecutive|full|trading|business|working|calendar|long
           |odd|plus)\s+)?(?P<unit>%(UNIT_ANY)s)(?P<half>\s+and\s+a\s+half)?(?:-(?P<suffix>old|long))?
          (?P<orso>\s+or\s+so)?(?:\s+(?P<dir>ago|earlier|later|hence|from\s+now|back|previously
-         |(?:before|after|prior)%(CLAUSE_END)s))?%(WE)s"""),
-    Rule("units_bare", r"""%(WS)s(?:(?P<q>recent|the\s+coming|coming|upcoming|the\s+past|past|the\s+last
-         |the\s+next|the\s+early|the\s+ensuing)\s+)?(?P<unit>%(UNITS)s)(?:(?P<long>-long)|\s+(?P<dir>ago))?%(WE)s"""),
+         |(?:before|after|prior)%(CLAUSE_END)s))?%(WE)s""",
+    ),
+    Rule(
+        "units_bare",
+        r"""%(WS)s(?:(?P<q>recent|the\s+coming|coming|upcoming|the\s+past|past|the\s+last
+         |the\s+next|the\s+early|the\s+ensuing)\s+)?(?P<unit>%(UNITS)s)(?:(?P<long>-long)|\s+(?P<dir>ago))?%(WE)s""",
+    ),
     Rule("set_word", r"""%(WS)s(?P<word>%(SET_WORD)s)%(WE)s"""),
-    Rule("set_every", r"""%(WS)s(?P<q>every|each)\s+(?:(?P<other>other|single)\s+)?(?:(?P<num>%(NUM)s)\s+)?
-         (?P<unit>%(UNIT_ANY)s|%(WEEKDAY)s|%(MONTH)s|%(SEASON)s|%(POD)s)%(WE)s"""),
-    Rule("set_freq", r"""%(WS)s(?P<freq>once|twice|thrice|(?:\d+|%(ONES)s)\s+times)\s+(?:a|an|per|each|every)\s+
-         (?P<unit>%(UNIT)s)%(WE)s"""),
+    Rule(
+        "set_every",
+        r"""%(WS)s(?P<q>every|each)\s+(?:(?P<other>other|single)\s+)?(?:(?P<num>%(NUM)s)\s+)?
+         (?P<unit>%(UNIT_ANY)s|%(WEEKDAY)s|%(MONTH)s|%(SEASON)s|%(POD)s)%(WE)s""",
+    ),
+    Rule(
+        "set_freq",
+        r"""%(WS)s(?P<freq>once|twice|thrice|(?:\d+|%(ONES)s)\s+times)\s+(?:a|an|per|each|every)\s+
+         (?P<unit>%(UNIT)s)%(WE)s""",
+    ),
     Rule("set_weekdays", r"""%(WS)s(?P<wd>%(WEEKDAY)s)s%(WE)s"""),
     Rule("reference", r"""%(WS)s(?P<ref>%(REF_WORD)s)%(WE)s"""),
-    Rule("season", r"""%(WS)s(?:(?P<rel>%(REL)s|the)\s+)?(?P<season>%(SEASON)s)
-         (?:\s+(?:of\s+)?(?P<y>%(YEAR)s|%(SPOKEN_YEAR)s))?%(WE)s"""),
-    Rule("holiday", r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<name>%(HOLIDAY)s)(?:\s+(?:of\s+)?(?P<y>%(YEAR)s))?%(WE)s"""),
+    Rule(
+        "season",
+        r"""%(WS)s(?:(?P<rel>%(REL)s|the)\s+)?(?P<season>%(SEASON)s)
+         (?:\s+(?:of\s+)?(?P<y>%(YEAR)s|%(SPOKEN_YEAR)s))?%(WE)s""",
+    ),
+    Rule(
+        "holiday",
+        r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<name>%(HOLIDAY)s)(?:\s+(?:of\s+)?(?P<y>%(YEAR)s))?%(WE)s""",
+    ),
     Rule("week_of", r"""%(WS)sthe\s+week\s+of\s+(?P<month>%(MONTH)s)\s+(?P<day>%(DAY)s)%(WE)s"""),
-    Rule("clock", r"""%(NS)s(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?)?\s*(?P<ampm>[ap]\.?\s?m\b\.?)
+    Rule(
+        "clock",
+        r"""%(NS)s(?:(?P<h>\d{1,2})(?::(?P<mi>[0-5]\d)(?::(?P<s>[0-5]\d))?)?\s*(?P<ampm>[ap]\.?\s?m\b\.?)
          |(?P<h24>[01]?\d|2[0-3]):(?P<mi24>[0-5]\d)(?::(?P<s24>[0-5]\d))?(?![\d:])
          |(?P<named>noon|midnight|midday)
          |(?P<hw>\d{1,2}|%(ONES)s)\s+o'clock
          |(?P<hp>\d{1,2}|%(ONES)s)\s+in\s+the\s+(?P<pod>morning|afternoon|evening))
-         (?:\s+(?P<tz>%(TZ)s))?(?![\w])"""),
+         (?:\s+(?P<tz>%(TZ)s))?(?![\w])""",
+    ),
 )
 
 # Kinds whose value names a day, so a clock time next to them takes its date from them.
@@ -127,7 +191,6 @@ TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 # What may follow "before"/"after" when they end the expression rather than start a phrase.
 CLAUSE_END = r"""(?=\s*[,.;:)"'`_]|\s*$|\s+(?:and|but|when|as|in|on|at|to)\b)"""
-DECADE_WORD = r"twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties"
 SPOKEN_YEAR = rf"""(?:nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+(?:(?:{TENS})(?:[-\s](?:{ONES}))?
           |{TEENS}|oh[-\s](?:{ONES}))|(?<=year\s)two\s+thousand(?:\s+and)?(?:\s+(?:{TEENS}|{ONES}))?
           |two\s+thousand\s+and\s+(?:{TEENS}|{ONES})"""
@@ -158,10 +221,10 @@ def fragments() -> dict[str, str]:
     """The word classes the rules are written over, filled from the lexicon."""
     lex = lexicon()
     months = [m.word for m in lex.months]
-    cap_months = {m.word for m in lex.months if m.flag == "cap"}
-    full_days = [d.word for d in lex.weekdays if d.flag != "abbr"]
+    cap_months = {m.word for m in lex.months if "cap" in m.flags}
+    full_days = [d.word for d in lex.weekdays if "abbr" not in d.flags]
     all_days = [d.word for d in lex.weekdays]
-    abbr_days = {d.word for d in lex.weekdays if d.flag == "abbr"}
+    abbr_days = {d.word for d in lex.weekdays if "abbr" in d.flags}
     return {
         # A word start; after a hyphen only in "mid-November", "post-1959", "late-November".
         "WS": r"(?<![\w'’])(?:(?<!-)|(?<=mid-)|(?<=pre-)|(?<=post-)|(?<=late-)|(?<=early-))",
@@ -174,7 +237,7 @@ def fragments() -> dict[str, str]:
         "DAY_WORD": _alternation(list(lex.ordinals)),
         "YEAR": r"(?:1\d|20)\d\d(?![\w%]|[.,:/]\d)",
         "SPOKEN_YEAR": SPOKEN_YEAR,
-        "DECADE_WORD": DECADE_WORD,
+        "DECADE_WORD": _alternation(list(lex.decades)),
         "NUM": _number_words(lex),
         "ONES": ONES,
         "UNIT": _alternation([u.singular for u in lex.units]),
@@ -276,7 +339,9 @@ def _modifier_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![\w'’-])(?P<mod>{phrases})(?:\s+|-)$", re.IGNORECASE)
 
 
-def find_candidates(text: str, accept: Callable[[Candidate], bool] | None = None) -> list[Candidate]:
+def find_candidates(
+    text: str, accept: Callable[[Candidate], bool] | None = None
+) -> list[Candidate]:
     """Every rule's matches, overlaps resolved, in text order.
 
     The longest match wins, then the earlier rule; a match that `accept` turns down ("recent
