@@ -43,6 +43,13 @@ def test_seed_004_is_dated_wednesday_before_its_thursday_publication():
     assert dated.confidence >= 0.8
 
 
+def test_seed_004_cleaned_with_the_title_apart_and_lines_joined_is_dated_the_same():
+    lines = seed("004").splitlines()
+    body = " ".join(lines[8:])  # what cleaning keeps: the article, its hard wraps joined
+    dated = main_event_date(body, lines[0], tag_timexes(body, THURSDAY), THURSDAY)
+    assert (dated.value, dated.text) == ("2022-06-15", "Wednesday afternoon")
+
+
 def test_seed_001_is_dated_by_the_date_in_apposition_without_a_publication_date():
     text = seed("001")
     dated = main_event_date(text, None, tag_timexes(text, None), None)
@@ -323,6 +330,19 @@ def test_absolute_dates_never_depend_on_the_dct(dct, day):
         f"{day:%b} {day.day:02d}, {day.year}",
     ):
         assert values(f"It was signed on {written}.", dct) == {written: day.isoformat()}
+
+
+@settings(max_examples=150)
+@given(st.text(max_size=120), st.one_of(st.none(), st.dates()))
+def test_any_text_and_any_dct_are_tagged_without_error(text, dct):
+    timexes = tag_timexes(text, dct)
+    assert all(text[t.start : t.end] == t.text for t in timexes)
+    main_event_date(text, None, timexes, dct)
+
+
+def test_dates_beyond_the_calendar_are_dropped_not_raised():
+    assert values("It ends next year.", dt.date(9999, 12, 31)) == {}
+    assert values("It began last year.", dt.date(1, 1, 1)) == {}
 
 
 # --- cost ------------------------------------------------------------------------------------

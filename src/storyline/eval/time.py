@@ -182,9 +182,10 @@ def format_report(scores: dict[str, Any]) -> str:
     ]
     for part in PARTS:
         s = scores[part]
+        counts = f"{part:<11} {s['documents']:>5} {s['gold']:>5} {s['system']:>5}"
         lines.append(
-            f"{part:<11} {s['documents']:>5} {s['gold']:>5} {s['system']:>5} | {_prf(s['strict'])} | "
-            f"{_prf(s['relaxed'])} | {s['type']['f1']:>7.3f} {s['type']['accuracy']:>5.3f} | "
+            f"{counts} | {_prf(s['strict'])} | {_prf(s['relaxed'])} | "
+            f"{s['type']['f1']:>7.3f} {s['type']['accuracy']:>5.3f} | "
             f"{_prf(s['value'])} {s['value']['accuracy']:>5.3f}"
         )
     lines.append(f"({scores.get('split', '')}; attributes count on relaxed matches)")

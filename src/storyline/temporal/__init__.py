@@ -1,4 +1,4 @@
-"""Temporal tagging: find every TIMEX3 expression in a text and normalise it on the publication date.
+"""Temporal tagging: every TIMEX3 expression of a text, normalised on the publication date.
 
 `tag_timexes` finds DATE, TIME, DURATION and SET expressions with the rule grammar in
 `patterns`, joins pieces that form one expression ("10 p.m. Wednesday"), adds leading
@@ -119,7 +119,7 @@ def _join_pieces(text: str, candidates: list[Candidate]) -> list[Candidate]:
 
 
 def _attach_modifiers(text: str, candidates: list[Candidate]) -> list[Candidate]:
-    """Take a modifier right before a timex into its extent and its mod ("early next year": START)."""
+    """Take a modifier right before a timex into its extent and mod ("early next year": START)."""
     previous_end = 0
     for candidate in candidates:
         if candidate.kind not in UNMODIFIABLE_KINDS:

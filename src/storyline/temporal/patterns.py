@@ -1,8 +1,9 @@
 """Where temporal expressions are: the TIMEX3 extent grammar as a table of named regex rules.
 
 Each rule finds one kind of expression ("month_day": "Feb 08, 2024"; "duration": "two weeks",
-"two weeks ago"). The rules are written over word classes (%(MONTH)s, %(NUM)s, %(UNIT)s ...) filled from the
-lexicon, compiled once, and run over the whole text; overlapping hits keep the longest.
+"two weeks ago"). The rules are written over word classes (%(MONTH)s, %(NUM)s, %(UNIT)s ...)
+filled from the lexicon, compiled once, and run over the whole text; overlapping hits keep
+the longest.
 Extents follow the TimeML guidelines: determiners and modifiers that are part of the
 expression ("the past two months", "early next year") are inside, prepositions are not.
 Values are the business of `normalise`.
@@ -106,7 +107,7 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "this_pod",
         r"""%(WS)s(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following
-         |the\s+previous|early\s+this|late\s+this|later\s+this|earlier\s+this)\s+(?P<pod>%(POD)s)%(WE)s""",
+         |the\s+previous)\s+(?P<pod>%(POD)s)%(WE)s""",
     ),
     Rule(
         "weekday",
@@ -177,12 +178,12 @@ DAY_KINDS = frozenset({"iso_date", "numeric_date", "month_day", "day_month", "we
 
 REL = r"""this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+previous|the\s+following
           |last|next|this|coming|past|previous|following|that"""
-REL_UNIT = r"""this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+last|the\s+next|the\s+previous
-          |the\s+following|the\s+current|the\s+same|that\s+same|the\s+latest|the\s+prior|the\s+preceding
+REL_UNIT = r"""this\s+past|this\s+coming|the\s+coming|the\s+past|the\s+last|the\s+next
+          |the\s+previous|the\s+following|the\s+current|the\s+same|that\s+same|the\s+latest|the\s+prior|the\s+preceding
           |the\s+full|the\s+whole|the\s+entire|the|last|next|this|coming|past|previous|following
           |current|that"""
-QMOD = r"""year-ago|year-earlier|year\s+ago|year\s+earlier|year-before|prior-year|latest|current|same
-          |comparable|corresponding|previous|preceding|prior|recent|most\s+recent|final|flat|fiscal
+QMOD = r"""year-ago|year-earlier|year\s+ago|year\s+earlier|year-before|prior-year|latest|current
+          |same|comparable|corresponding|previous|preceding|prior|recent|most\s+recent|final|flat|fiscal
           |calendar|(?:1\d|20)\d\d|first|second|third|fourth|1st|2nd|3rd|4th|last|past|next|coming
           |upcoming|this|june|september|december|march"""
 TZ = r"""(?-i:[ECMPA][SD]T|GMT|UTC|BST|CET|CEST|EET|MSK|JST|IST|HKT|SGT)|local\s+time"""
@@ -191,8 +192,9 @@ TENS = r"twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
 TEENS = r"ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
 # What may follow "before"/"after" when they end the expression rather than start a phrase.
 CLAUSE_END = r"""(?=\s*[,.;:)"'`_]|\s*$|\s+(?:and|but|when|as|in|on|at|to)\b)"""
-SPOKEN_YEAR = rf"""(?:nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+(?:(?:{TENS})(?:[-\s](?:{ONES}))?
-          |{TEENS}|oh[-\s](?:{ONES}))|(?<=year\s)two\s+thousand(?:\s+and)?(?:\s+(?:{TEENS}|{ONES}))?
+SPOKEN_YEAR = rf"""(?:nineteen|eighteen)(?:\s+hundred(?:\s+and)?)?\s+
+          (?:(?:{TENS})(?:[-\s](?:{ONES}))?|{TEENS}|oh[-\s](?:{ONES}))
+          |(?<=year\s)two\s+thousand(?:\s+and)?(?:\s+(?:{TEENS}|{ONES}))?
           |two\s+thousand\s+and\s+(?:{TEENS}|{ONES})"""
 
 

@@ -1,0 +1,146 @@
+"""The tense of the clause a temporal expression sits in, which tells "on Friday" apart.
+
+"said on Wednesday" is the past Wednesday, "will meet on Friday" the coming Friday. With the
+spaCy parse of the text (tagger and dependency parser), the tense comes from the verb the
+timex hangs on and its auxiliaries; without it, from the nearest cue word in the same clause
+("will", "scheduled to", "said", a past participle in -ed).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Literal
+
+from storyline.temporal.lexicon import lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+Tense = Literal["past", "future", "present"] | None
+
+FUTURE_AUX = frozenset(
+    {"will", "'ll", "shall", "wo", "would", "could", "might", "may", "should", "must", "can", "ca"}
+)
+PAST_AUX = frozenset({"was", "were", "had", "did", "'d"})
+PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re"})
+PERFECT_AUX = frozenset({"has", "have", "'ve"})
+# Words before a participle in -ed that make it no past tense ("will be signed", "the united").
+NOT_PAST_BEFORE = frozenset({"be", "been", "being", "is", "are", "will", "to", "the", "a"})
+_WORD = re.compile(r"[A-Za-z’']+")
+_CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[\"“”]")
+
+
+def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
+    """The tense of the clause a timex sits in: from the parse if given, else from nearby words."""
+    if doc is not None:
+        parsed = _tense_from_parse(doc, start, end)
+        if parsed in ("past", "future"):
+            return parsed
+        if parsed == "present":
+            return "future"
+    return _tense_from_words(text, start, end)
+
+
+def _tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token = span.root
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") and token.i not in range(span.start, span.end):
+            break
+        if token.head is token:
+            break
+        token = token.head
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    return _verb_tense(token)
+
+
+def _verb_tense(verb: Token, depth: int = 0) -> Tense:
+    """Tense of a verb group: auxiliaries first (will -> future, was -> past), then the verb's tag.
+
+    An infinitive takes the tense of the verb it depends on, unless that verb looks ahead
+    ("scheduled to meet Friday", "plans to visit in June").
+    """
+    words = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
+    if words & FUTURE_AUX:
+        return "future"
+    if "to" in words or (verb.dep_ == "xcomp" and verb.tag_ == "VB"):
+        governor = verb.head
+        if governor is verb or depth > 2:
+            return None
+        if lexicon().tense_cues.get(governor.lower_) == "future":
+            return "future"
+        return _verb_tense(governor, depth + 1)
+    if "going" in words:
+        return "future"
+    if verb.tag_ == "VBG" and words & PRESENT_AUX:
+        return "future"
+    if words & PAST_AUX or verb.tag_ == "VBD":
+        return "past"
+    if verb.tag_ == "VBN" and words & PERFECT_AUX:
+        return "past"
+    if verb.tag_ in ("VBZ", "VBP") or (verb.tag_ == "VBN" and words & {"is", "are"}):
+        return "present"
+    return None
+
+
+def _tense_from_words(text: str, start: int, end: int) -> Tense:
+    """The nearest tense cue in the same clause, looking up to 8 words back and 5 ahead."""
+    left = _clause_tail(text[max(0, start - 90) : start])
+    right = _clause_head(text[end : end + 60])
+    before = _WORD.findall(left)[-8:]
+    after = _WORD.findall(right)[:5]
+    recent = " ".join(before[-6:]).lower() + " "
+    if _future_phrase().search(recent) and " had " not in f" {recent}":
+        return "future"  # "scheduled to resume Monday", but not "had been due to expire Friday"
+    candidates: list[tuple[int, str]] = []
+    for distance, word in enumerate(reversed(before)):
+        cue = _word_tense(word, before[-distance - 2] if distance + 2 <= len(before) else "")
+        if cue:
+            candidates.append((distance * 2, cue))
+    for distance, word in enumerate(after):
+        cue = _word_tense(word, "")
+        if cue:
+            candidates.append((distance * 2 + 1, cue))
+    if not candidates:
+        return None
+    return min(candidates)[1]
+
+
+@cache
+def _future_phrase() -> re.Pattern[str]:
+    """Multi-word future cues ("scheduled to", "as soon as") from the tense cue list."""
+    phrases = [w for w, cue in lexicon().tense_cues.items() if " " in w and cue == "future"]
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in phrases) + r")\b")
+
+
+def _clause_tail(text: str) -> str:
+    parts = _CLAUSE_BREAK.split(text)
+    return parts[-1] if parts else text
+
+
+def _clause_head(text: str) -> str:
+    parts = _CLAUSE_BREAK.split(text)
+    return parts[0] if parts else text
+
+
+def _word_tense(word: str, previous: str) -> str | None:
+    lex = lexicon()
+    lower = word.lower().replace("’", "'")
+    cue = lex.tense_cues.get(lower)
+    if cue == "present":
+        return "present"
+    if cue:
+        return cue
+    if (
+        len(lower) > 4
+        and lower.endswith("ed")
+        and lower not in lex.not_past_participles
+        and previous.lower() not in NOT_PAST_BEFORE
+        and word[0].islower()
+    ):
+        return "past"
+    return None
