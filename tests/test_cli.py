@@ -74,3 +74,11 @@ def test_help_teaches_the_commands():
     for command in ("analyze", "export", "report"):
         assert command in run.stdout
     assert "Example" in storyline("analyze", "--help").stdout
+
+
+def test_eval_time_prints_tempeval_figures_on_a_fixture_of_the_data_format():
+    fixture = ROOT / "tests" / "fixtures" / "time" / "timex_sample.jsonl"
+    run = storyline("eval", "time", "--data", str(fixture), "--errors", "2")
+    assert run.returncode == 0, run.stderr
+    assert "relaxed P/R/F1" in run.stdout and "value P/R/F1" in run.stdout
+    assert run.stdout.splitlines()[3].startswith("overall")

@@ -142,10 +142,14 @@ def test_next_and_last_weekday_skip_the_current_one():
     assert found == {"last Thursday": "2022-06-09", "next Thursday": "2022-06-23"}
 
 
-def test_weekday_with_part_of_day():
-    assert (
-        values("Xi on Wednesday afternoon held a call.")["Wednesday afternoon"] == "2022-06-15TAF"
-    )
+def test_weekday_with_part_of_day_is_a_date_of_that_day():
+    found = only("Xi on Wednesday afternoon held a call.")
+    assert (found.text, found.type, found.value) == ("Wednesday afternoon", "DATE", "2022-06-15")
+
+
+def test_this_morning_is_a_time_on_the_publication_day():
+    found = only("Officials met this morning.")
+    assert (found.type, found.value) == ("TIME", "2022-06-16TMO")
 
 
 @pytest.fixture(scope="module")

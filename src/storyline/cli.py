@@ -25,7 +25,6 @@ app = typer.Typer(
 eval_app = typer.Typer(help="Score storyline against human-labelled data.", no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
 console = Console(stderr=True)
-out = Console()
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created if missing).")]
 
@@ -152,6 +151,29 @@ def report_command(
     with _open_store(db, Store) as store:
         write_report(store, out_path)
     console.print(f"report written to {out_path}")
+
+
+@eval_app.command("time")
+def eval_time_command(
+    data: Annotated[Path, typer.Option("--data", help="JSONL in the format of "
+                    "shared/data/time/ (text, dct, gold timexes).", exists=True, dir_okay=False)],
+    parse: Annotated[bool, typer.Option(help="Take tense from the spaCy parse (else from "
+                     "word cues only).")] = True,
+    errors: Annotated[int, typer.Option(help="Also print this many errors, one JSON per line.",
+                      min=0)] = 0,
+    part: Annotated[str, typer.Option(help="Errors of: overall, train-part or dev-part.")
+                    ] = "overall",
+) -> None:
+    """TempEval-3 figures of the temporal tagger: extent (strict, relaxed), type and value F1.
+
+    Example: storyline eval time --data ../shared/data/time/tempeval3_tbaq_train.jsonl
+    """
+    from storyline.eval.time import evaluate, format_errors, format_report
+
+    scores = evaluate(data, use_spacy=parse)
+    typer.echo(format_report(scores))
+    if errors:
+        typer.echo(format_errors(scores, part=part, limit=errors))
 
 
 def _open_store(db: Path, store_class):

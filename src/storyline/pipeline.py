@@ -1,4 +1,4 @@
-"""Wires the stages: ingest → clean → annotate → reposts → store → export / report.
+"""Wires the stages: ingest → clean → annotate (NLP, time) → reposts → store → export / report.
 
 This is the only module that knows the order of the stages. Documents stream through in
 batches; each batch is written in one transaction, so a run killed at any moment leaves a
@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Protocol, TextIO
 
@@ -24,6 +25,7 @@ from storyline.nlp import annotate, load_model
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.export import export
+from storyline.temporal import main_event_date, tag_timexes
 
 DEFAULT_DB = "storyline.db"
 _UNSAFE_ID = re.compile(r"[^\w.-]+")
@@ -109,9 +111,13 @@ def _process_new_documents(
             pending_errors = len(result.errors)
 
     nlp = load_model(settings.model)
-    for article, _doc, (text_fingerprint, change) in annotate(
+    for article, doc, (text_fingerprint, change) in annotate(
         new_articles, nlp, processes=settings.processes, batch_size=settings.nlp_batch_size
     ):
+        publication = date.fromisoformat(article.published[:10]) if article.published else None
+        article.timexes = tag_timexes(article.text, publication, doc)
+        article.event_date = main_event_date(
+            article.text, article.title, article.timexes, publication)
         batch.append((article, text_fingerprint, change))
         if progress:
             progress.document_done(article)

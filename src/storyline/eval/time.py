@@ -13,7 +13,6 @@ tuned on errors of one part can be checked on the other.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 from collections.abc import Iterable, Iterator
@@ -72,31 +71,31 @@ class Comparison:
 
 
 def compare(gold: list[dict[str, Any]], system: list[Timex], text: str) -> Comparison:
-    """Match one document's system timexes to gold: exact offsets first, then largest overlap."""
+    """Match one document's system timexes to gold one-to-one: exact offsets first, then the
+    largest overlap; any overlap is a relaxed match, on which type and value are judged."""
     counts = Counts(gold=len(gold), system=len(system), documents=1)
-    pairs: list[tuple[int, int, int]] = []
+    pairs: list[tuple[bool, int, int, int]] = []
     for g_index, g in enumerate(gold):
         for s_index, s in enumerate(system):
             overlap = min(g["end"], s.end) - max(g["start"], s.start)
             if overlap > 0:
                 exact = g["start"] == s.start and g["end"] == s.end
-                pairs.append((0 if exact else 1, -overlap, g_index * 100000 + s_index))
+                pairs.append((not exact, -overlap, g_index, s_index))
     pairs.sort()
     used_gold: set[int] = set()
     used_system: set[int] = set()
     errors = []
-    for exact, _, key in pairs:
-        g_index, s_index = divmod(key, 100000)
+    for inexact, _, g_index, s_index in pairs:
         if g_index in used_gold or s_index in used_system:
             continue
         used_gold.add(g_index)
         used_system.add(s_index)
         g, s = gold[g_index], system[s_index]
         counts.relaxed += 1
-        counts.strict += exact == 0
+        counts.strict += not inexact
         counts.type_correct += g["type"] == s.type
         counts.value_correct += g["value"] == s.value
-        if exact or g["type"] != s.type or g["value"] != s.value:
+        if inexact or g["type"] != s.type or g["value"] != s.value:
             errors.append(_error("mismatch", g, s, text))
     errors += [_error("missed", g, None, text) for i, g in enumerate(gold) if i not in used_gold]
     errors += [
@@ -196,19 +195,7 @@ def _prf(figures: dict[str, float]) -> str:
     return f"{figures['precision']:.3f} {figures['recall']:.3f} {figures['f1']:.3f}".center(20)
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("data", help="JSONL file in the format of data/time/")
-    parser.add_argument("--no-spacy", action="store_true", help="tense from lexical cues only")
-    parser.add_argument("--errors", type=int, default=0, metavar="N", help="print N errors")
-    parser.add_argument("--part", choices=PARTS, default="overall", help="errors of this part")
-    args = parser.parse_args(argv)
-    scores = evaluate(args.data, use_spacy=not args.no_spacy)
-    print(format_report(scores))
-    shown = [e for e in scores["errors"] if args.part == "overall" or e["part"] == args.part]
-    for error in shown[: args.errors]:
-        print(json.dumps(error, ensure_ascii=False))
-
-
-if __name__ == "__main__":
-    main()
+def format_errors(scores: dict[str, Any], *, part: str = "overall", limit: int = 20) -> str:
+    """One JSON line per error of `part`, for reading what the tagger gets wrong."""
+    shown = [e for e in scores["errors"] if part == "overall" or e["part"] == part]
+    return "\n".join(json.dumps(e, ensure_ascii=False) for e in shown[:limit])

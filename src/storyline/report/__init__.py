@@ -32,7 +32,7 @@ def render_report(store: Store) -> str:
     for n, article in enumerate(store.articles()):
         articles.append((article, n < MAX_ARTICLES))
     return _environment().from_string(template_text).render(
-        summary=store.summary(), articles=articles, errors=store.errors(), style=style,
+        summary=store.summary(), articles=articles, errors=store.current_errors(), style=style,
         max_articles=MAX_ARTICLES,
     )
 

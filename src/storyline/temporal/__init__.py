@@ -44,6 +44,7 @@ _APPOSITION_CLOSE = re.compile(r"\s*[)\]]")
 _FULL_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _YEAR = re.compile(r"(\d{4})(?:$|-)")
 _MONTH = re.compile(r"(\d{4})-(\d\d)(?:$|-)")
+_QUARTER = re.compile(r"-Q\d$")
 
 
 def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
@@ -143,7 +144,11 @@ def _modifier_fits(phrase: str, candidate: Candidate, text: str) -> bool:
 def _remember(ref: Reference, resolution: Resolution, candidate: Candidate, text: str) -> None:
     """Update the reference state with a resolved date, for later anaphoric expressions."""
     value = resolution.value or ""
-    if resolution.type not in ("DATE", "TIME"):
+    if _QUARTER.search(value):
+        ref.period = "quarter"
+    elif resolution.type == "DURATION" and value in ("P6M", "P9M", "P1Y"):
+        ref.period = "year"
+    if resolution.type not in ("DATE", "TIME") or resolution.counted:
         return
     day = _FULL_DAY.match(value)
     if day:

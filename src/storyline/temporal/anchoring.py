@@ -27,7 +27,8 @@ class Reference:
 
     `dct` is the publication date (None when unknown); `last_day` the last day the text named;
     `quarter` the fiscal quarter under discussion, which "the year-ago quarter" and "a year
-    earlier" refer back to in earnings reports.
+    earlier" refer back to in earnings reports, and `period` whether the figures last named
+    were for a quarter or for a longer stretch ("the first nine months").
     """
 
     dct: dt.date | None
@@ -36,6 +37,7 @@ class Reference:
     last_day_end: int | None = None
     quarter: tuple[int, int] | None = None
     quarter_text: str | None = None
+    period: str | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
 
@@ -83,15 +85,12 @@ def month_day_near(anchor: dt.date, month: int, day: int, direction: Tense) -> d
 
 
 def month_near(anchor: dt.date, month: int, direction: Tense) -> tuple[int, int]:
-    """The (year, month) of a bare month name relative to the anchor and tense."""
+    """The (year, month) of a bare month name, by the same rule as `month_day_near`: the coming
+    one in a future clause or when it is only a few months ahead, else the last one."""
     if month == anchor.month:
         return anchor.year, month
-    if direction == "past":
-        return (anchor.year if month < anchor.month else anchor.year - 1), month
-    if direction == "future":
-        return (anchor.year if month > anchor.month else anchor.year + 1), month
     ahead = (month - anchor.month) % 12
-    if ahead * 30 <= NEAR_FUTURE_DAYS:
+    if direction == "future" or ahead * 30 <= NEAR_FUTURE_DAYS:
         return anchor.year + (1 if month < anchor.month else 0), month
     return anchor.year - (1 if month > anchor.month else 0), month
 

@@ -73,7 +73,7 @@ def point_value(day: dt.date, granularity: str) -> str:
         return month_value(day.year, day.month)
     if granularity == "quarter":
         return f"{day.year:04d}-Q{quarter_of(day)}"
-    if granularity in ("year", "season", "decade_as_year"):
+    if granularity in ("year", "season"):
         return f"{day.year:04d}"
     if granularity == "decade":
         return f"{day.year // 10:03d}"

@@ -53,26 +53,34 @@ def main_event_date(
     clues = _headline_clues(text, title, headline, timexes, dct)
     spans = lead_spans(text, headline)
     clues += [
-        clue for t in timexes
+        clue
+        for t in timexes
         if any(s <= t.start < e for s, e in spans) and (clue := _clue(t, text, "lead", True))
     ]
     if clues:
-        best = max(enumerate(clues), key=lambda ic: (not ic[1].reference_point, ic[1].rank,
-                                                      -ic[0]))[1]
+        best = max(
+            enumerate(clues), key=lambda ic: (not ic[1].reference_point, ic[1].rank, -ic[0])
+        )[1]
         return _dated(best, text, timexes, dct)
     if dct is not None:
         return EventDate(
             value=dct.isoformat(),
             confidence=0.3,
-            reasoning=(f"no date in the headline or lead; only the publication date "
-                       f"{_weekday(dct)} {dct.isoformat()}, which is weak evidence: articles "
-                       f"report the previous day's events as often as the same day's"),
+            reasoning=(
+                f"no date in the headline or lead; only the publication date "
+                f"{_weekday(dct)} {dct.isoformat()}, which is weak evidence: articles "
+                f"report the previous day's events as often as the same day's"
+            ),
         )
-    return EventDate(value=None, confidence=0.0,
-                     reasoning="no date in the headline or lead and no publication date")
+    return EventDate(
+        value=None,
+        confidence=0.0,
+        reasoning="no date in the headline or lead and no publication date",
+    )
 
 
 # --- where to look -----------------------------------------------------------------------
+
 
 def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
     """Where the headline is in the text: the title near the top, else an opening line that
@@ -88,12 +96,18 @@ def _headline_span(text: str, title: str | None) -> tuple[int, int] | None:
     return None
 
 
-def _headline_clues(text: str, title: str | None, headline: tuple[int, int] | None,
-                    timexes: list[Timex], dct: dt.date | None) -> list[Clue]:
+def _headline_clues(
+    text: str,
+    title: str | None,
+    headline: tuple[int, int] | None,
+    timexes: list[Timex],
+    dct: dt.date | None,
+) -> list[Clue]:
     if headline is not None:
         start, end = headline
-        return [c for t in timexes
-                if start <= t.start < end and (c := _clue(t, text, "headline", True))]
+        return [
+            c for t in timexes if start <= t.start < end and (c := _clue(t, text, "headline", True))
+        ]
     if not title:
         return []
     from storyline.temporal import tag_timexes  # the tagger itself, for a title outside the text
@@ -146,8 +160,9 @@ def _is_metadata(line: str) -> bool:
         cue = cue.lstrip("(")
         if lowered.startswith(cue) and not lowered[len(cue) : len(cue) + 1].isalpha():
             return True
-    return len(words) <= 8 and sum(w.isdigit() for w in words) >= 2 and \
-        not _SENTENCE_END.search(line)
+    return (
+        len(words) <= 8 and sum(w.isdigit() for w in words) >= 2 and not _SENTENCE_END.search(line)
+    )
 
 
 def _normal(text: str) -> str:
@@ -155,6 +170,7 @@ def _normal(text: str) -> str:
 
 
 # --- which clue, and why -----------------------------------------------------------------
+
 
 def _clue(timex: Timex, source: str, place: str, in_text: bool) -> Clue | None:
     """A timex as a dating clue, if it names a day, a weekday or a month."""
@@ -172,8 +188,9 @@ def _clue(timex: Timex, source: str, place: str, in_text: bool) -> Clue | None:
         return None
     before = source[max(0, timex.start - 12) : timex.start].lower().split()
     not_event = lexicon().dating_cues["not_event"]
-    reference_point = bool(before) and (before[-1] in not_event
-                                        or " ".join(before[-2:]) in not_event)
+    reference_point = bool(before) and (
+        before[-1] in not_event or " ".join(before[-2:]) in not_event
+    )
     return Clue(timex, value, place, in_text, reference_point, rank)
 
 
@@ -194,8 +211,10 @@ def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> 
         reasoning = f"{quoted} -> {value}"
         confidence = 0.95
     elif clue.rank == DAY_WITHOUT_YEAR:
-        reasoning = (f"{quoted} gives the day but not the year, and there is no publication date "
-                     f"-> {value}; the year is uncertain (take it from the event)")
+        reasoning = (
+            f"{quoted} gives the day but not the year, and there is no publication date "
+            f"-> {value}; the year is uncertain (take it from the event)"
+        )
         confidence = 0.6
     elif clue.rank == WEEKDAY_ONLY:
         reasoning = f"{quoted} names only a weekday and there is no publication date -> {value}"
@@ -207,8 +226,14 @@ def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> 
         reasoning += "; it follows a word that makes it a reference point, not the event itself"
         confidence /= 2
     start, end = (timex.start, timex.start + len(evidence)) if clue.in_text else (None, None)
-    return EventDate(value=value, confidence=round(confidence, 2), reasoning=reasoning,
-                     start=start, end=end, text=evidence)
+    return EventDate(
+        value=value,
+        confidence=round(confidence, 2),
+        reasoning=reasoning,
+        start=start,
+        end=end,
+        text=evidence,
+    )
 
 
 def _evidence(timex: Timex, text: str, timexes: list[Timex]) -> str:

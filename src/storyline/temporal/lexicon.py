@@ -31,12 +31,25 @@ class Name:
 
 @dataclass(frozen=True)
 class Unit:
-    """A calendar unit: its TimeML duration per unit and the granularity of a point in it."""
+    """A calendar unit: its TimeML duration per unit, the granularity of a point in it, how it
+    moves a date ("decade": 10 years) and the granularity of a date that far back ("two
+    decades ago" is a year)."""
 
     singular: str
     plural: str
     duration: str
     granularity: str
+    step_count: int
+    step_unit: str
+    ago_granularity: str
+
+
+@dataclass(frozen=True)
+class RelativeWord:
+    """ "last", "next", "the following": what it counts from ("dct" or "text") and how far."""
+
+    anchor: str
+    shift: int
 
 
 @dataclass(frozen=True)
@@ -51,6 +64,7 @@ class Lexicon:
     seasons: dict[str, str]
     holidays: dict[str, str]
     reference_words: dict[str, tuple[str, str]]
+    relative_words: dict[str, RelativeWord]
     set_words: dict[str, str]
     modifiers: dict[str, tuple[str, str]]
     tense_cues: dict[str, str]
@@ -76,6 +90,14 @@ class Lexicon:
                 return unit
         raise KeyError(word)
 
+    def relative(self, anchor: str, shift: int | None = None) -> dict[str, int]:
+        """Relative words counting from an anchor ("dct", "text"), as {phrase: shift}."""
+        return {
+            phrase: word.shift
+            for phrase, word in self.relative_words.items()
+            if word.anchor == anchor and (shift is None or word.shift == shift)
+        }
+
     def cues(self, role: str) -> frozenset[str]:
         """The context words of a role in context_cues.tsv ("duration", "deadline", ...)."""
         return self.context_cues.get(role, frozenset())
@@ -96,6 +118,11 @@ def _names(file: str) -> tuple[Name, ...]:
     )
 
 
+def _unit(row: list[str]) -> Unit:
+    count, step_unit = row[4].split()
+    return Unit(row[0], row[1], row[2], row[3], int(count), step_unit, row[5])
+
+
 def _by_role(file: str) -> dict[str, frozenset[str]]:
     """A word list with a role per word, as {role: words}."""
     roles: dict[str, set[str]] = {}
@@ -113,11 +140,12 @@ def lexicon() -> Lexicon:
         numbers={r[0]: r[1] for r in _rows("numbers.tsv")},
         ordinals={r[0]: int(r[1]) for r in _rows("ordinals.tsv")},
         decades={r[0]: int(r[1]) for r in _rows("decades.tsv")},
-        units=tuple(Unit(*r[:4]) for r in _rows("units.tsv")),
+        units=tuple(_unit(r) for r in _rows("units.tsv")),
         parts_of_day={r[0]: r[1] for r in _rows("parts_of_day.tsv")},
         seasons={r[0]: r[1] for r in _rows("seasons.tsv")},
         holidays={r[0]: r[1] for r in _rows("holidays.tsv")},
         reference_words={r[0]: (r[1], r[2]) for r in _rows("reference_words.tsv")},
+        relative_words={r[0]: RelativeWord(r[1], int(r[2])) for r in _rows("relative_words.tsv")},
         set_words={r[0]: r[1] for r in _rows("set_words.tsv")},
         modifiers={r[0]: (r[1], r[2]) for r in _rows("modifiers.tsv")},
         tense_cues={r[0]: r[1] for r in _rows("tense_cues.tsv")},

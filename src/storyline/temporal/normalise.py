@@ -4,7 +4,7 @@ One function per rule kind turns the rule's parts into a `Resolution` (type, val
 what it was anchored on), using the document's `Reference` (publication date, last date
 mentioned, fiscal quarter under discussion) and the tense of the clause. A function returns
 None to reject a match that is not a temporal expression in its context: "a year" is one in
-"for a year", not in "a year-long war"; "Jan" is one in "Jan 8", not in "Jan Kavan". Without a
+"for a year", not in "a year of turmoil"; "Jan" is one in "Jan 8", not in "Jan Kavan". Without a
 publication date, relative values stay partial (XXXX-06-15, XXXX-WXX-3) rather than guessed.
 """
 
@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from storyline.temporal import anchoring as an
@@ -45,77 +45,12 @@ DEICTIC_OFFSETS = {
     "the day before yesterday": -2,
     "the day after tomorrow": 2,
 }
-# Relative words before a unit ("last week") and how many units they move from the dct.
-DEICTIC_SHIFT = {
-    "last": -1,
-    "past": -1,
-    "previous": -1,
-    "this past": -1,
-    "the past": -1,
-    "the last": -1,
-    "the latest": -1,
-    "this": 0,
-    "current": 0,
-    "the current": 0,
-    "the full": 0,
-    "the whole": 0,
-    "the entire": 0,
-    "next": 1,
-    "coming": 1,
-    "this coming": 1,
-    "the coming": 1,
-}
-# Relative words that count from the last point the text named ("the following month").
-ANAPHORIC_SHIFT = {
-    "the next": 1,
-    "the following": 1,
-    "following": 1,
-    "the previous": -1,
-    "the prior": -1,
-    "the preceding": -1,
-    "the same": 0,
-    "that same": 0,
-    "that": 0,
-}
-BACKWARD_WORDS = frozenset(
-    {"last", "past", "this past", "the past", "the last", "previous", "the previous"}
-)
-FORWARD_WORDS = frozenset(
-    {"next", "the next", "coming", "the coming", "this coming", "following", "the following"}
-)
 PREVIOUS_YEAR_WORDS = frozenset(
     {"year-ago", "year-earlier", "year ago", "year earlier", "year-before", "prior-year"}
 )
 REFERRING_WORDS = frozenset(
     {"latest", "recent", "most recent", "same", "comparable", "corresponding"}
 )
-# Granularity of the date "two decades ago" or "three hours ago" names (TimeBank writes years
-# and days for them).
-AGO_GRANULARITY = {
-    "decade": "year",
-    "century": "year",
-    "millennium": "year",
-    "night": "day",
-    "hour": "day",
-    "minute": "day",
-    "second": "day",
-    "fortnight": "week",
-    "weekend": "week",
-    "season": "year",
-}
-# Calendar steps of a unit when moving a date: a decade is ten years; hours leave the day.
-STEPS = {
-    "decade": (10, "year"),
-    "century": (100, "year"),
-    "millennium": (1000, "year"),
-    "fortnight": (2, "week"),
-    "night": (1, "day"),
-    "weekend": (1, "week"),
-    "season": (1, "quarter"),
-    "hour": (0, "day"),
-    "minute": (0, "day"),
-    "second": (0, "day"),
-}
 _FISCAL_YEAR_END = re.compile(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", re.IGNORECASE)
 _QUARTER_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a-z]+\.?)\s+\d")
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
@@ -139,6 +74,7 @@ class Resolution:
     mod: str | None = None
     anchor: str | None = None
     confidence: float = 1.0
+    counted: bool = False  # counted from another date ("a year earlier"): not a new anchor
 
 
 @dataclass
@@ -179,6 +115,28 @@ class Context:
 
     def followed_by(self, regex: re.Pattern[str]) -> bool:
         return bool(regex.match(self.text, self.candidate.end))
+
+
+@cache
+def deictic_shift() -> dict[str, int]:
+    """ "last", "next", "this": how many units they move from the publication date."""
+    return lexicon().relative("dct")
+
+
+@cache
+def anaphoric_shift() -> dict[str, int]:
+    """ "the following", "the previous", "that": how far from the last date the text named."""
+    return lexicon().relative("text")
+
+
+@cache
+def backward_words() -> frozenset[str]:
+    return frozenset(p for p, word in lexicon().relative_words.items() if word.shift < 0)
+
+
+@cache
+def forward_words() -> frozenset[str]:
+    return frozenset(p for p, word in lexicon().relative_words.items() if word.shift > 0)
 
 
 def resolve(
@@ -288,9 +246,9 @@ def _month(c: Candidate, ctx: Context) -> Resolution | None:
     if ctx.dct is None:
         return Resolution("DATE", f"XXXX-{number:02d}", anchor="no dct", confidence=0.6)
     dct = ctx.dct
-    if rel in BACKWARD_WORDS:
+    if rel in backward_words():
         year = dct.year if number < dct.month else dct.year - 1
-    elif rel in FORWARD_WORDS:
+    elif rel in forward_words():
         year = dct.year if number > dct.month else dct.year + 1
     elif rel == "this":
         year = dct.year
@@ -570,33 +528,34 @@ def deictic(c: Candidate, ctx: Context) -> Resolution:
 
 
 def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
-    """ "this morning", "last night" (TIME, on the dct); "the next morning" (DATE, anaphoric)."""
+    """ "this morning", "last night": a TIME on the dct; "the next morning": a DATE, anaphoric."""
     rel = _rel(c)
     pod = _pod_code(c.part("pod"))
     if pod is None or (rel == "last" and pod != "NI"):
         return None
-    if rel in ANAPHORIC_SHIFT:
+    if rel in anaphoric_shift():
         base, anchor = ctx.ref.anaphoric_day()
-        offset, kind = ANAPHORIC_SHIFT[rel], "DATE"
-    else:
-        base, anchor = ctx.dct, "dct"
-        offset, kind = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(rel, 0), "TIME"
-    day = base + dt.timedelta(days=offset) if base else None
-    return Resolution(kind, _day_or_partial(day) + POD_SUFFIX[pod], anchor=anchor or "no dct")
+        day = base + dt.timedelta(days=anaphoric_shift()[rel]) if base else None
+        return Resolution("DATE", _day_or_partial(day), anchor=anchor or "no anchor")
+    offset = {"last": -1, "yesterday": -1, "tomorrow": 1}.get(rel, 0)
+    day = ctx.dct + dt.timedelta(days=offset) if ctx.dct else None
+    anchor = "dct" if ctx.dct else "no dct"
+    return Resolution("TIME", _day_or_partial(day) + POD_SUFFIX[pod], anchor=anchor)
 
 
 def weekday(c: Candidate, ctx: Context) -> Resolution:
-    """ "on Wednesday": the past one in news unless the clause looks ahead; "next Friday"."""
+    """ "on Wednesday": the past one in news unless the clause looks ahead; "next Friday".
+
+    "Friday night" is a DATE whose value is the day, as TimeBank annotates it.
+    """
     number = lexicon().weekday_number(c.part("wd"))
     rel = _rel(c)
-    pod = _pod_code(c.part("pod"))
-    suffix = POD_SUFFIX[pod] if pod else ""
     written = _written_day(c, ctx)
     if written is not None:
         day, source = written
         return Resolution(
             "DATE",
-            day.isoformat() + suffix,
+            day.isoformat(),
             anchor=f'"{source}" next to it',
             confidence=1.0 if day.isoweekday() == number else 0.5,
         )
@@ -606,18 +565,18 @@ def weekday(c: Candidate, ctx: Context) -> Resolution:
         strict = rel != "that"
     else:
         base, anchor = ctx.dct, "dct"
-        strict = rel in BACKWARD_WORDS | FORWARD_WORDS
-        if rel in BACKWARD_WORDS:
+        strict = rel in backward_words() | forward_words()
+        if rel in backward_words():
             direction = "past"
-        elif rel in FORWARD_WORDS:
+        elif rel in forward_words():
             direction = "future"
         else:
             direction = "future" if ctx.tense == "future" else "past"
     if base is None:
-        return Resolution("DATE", f"XXXX-WXX-{number}{suffix}", anchor="no dct", confidence=0.5)
+        return Resolution("DATE", f"XXXX-WXX-{number}", anchor="no dct", confidence=0.5)
     day = an.weekday_near(base, number, direction, strict=strict)
     confidence = 0.9 if rel or ctx.tense else 0.75
-    return Resolution("DATE", day.isoformat() + suffix, anchor=anchor, confidence=confidence)
+    return Resolution("DATE", day.isoformat(), anchor=anchor, confidence=confidence)
 
 
 def _written_day(c: Candidate, ctx: Context) -> tuple[dt.date, str] | None:
@@ -644,20 +603,20 @@ def relative_unit(c: Candidate, ctx: Context) -> Resolution | None:
         return _weekend(rel, ctx)
     if rel == "the":
         return _the_unit(unit, c, ctx)
-    if unit in ("decade", "century") and rel in BACKWARD_WORDS | FORWARD_WORDS:
+    if unit in ("decade", "century") and rel in backward_words() | forward_words():
         return Resolution("DURATION", duration_value(1, unit))  # "the past decade"
-    if rel in ANAPHORIC_SHIFT:
+    if rel in anaphoric_shift():
         base = _anaphoric_base(unit, ctx)
         if base is None:
             return Resolution("DATE", PARTIAL_VALUES[unit], anchor="no anchor", confidence=0.3)
         granularity = "year" if unit in ("decade", "century") else unit
-        value = dates.point_value(dates.shift(base[0], ANAPHORIC_SHIFT[rel], unit), granularity)
+        value = dates.point_value(dates.shift(base[0], anaphoric_shift()[rel], unit), granularity)
         return Resolution("DATE", value, anchor=base[1], confidence=0.6)
-    if rel not in DEICTIC_SHIFT:
+    if rel not in deictic_shift():
         return None
     if ctx.dct is None:
         return Resolution("DATE", PARTIAL_VALUES[unit], anchor="no dct", confidence=0.4)
-    day = dates.shift(ctx.dct, DEICTIC_SHIFT[rel], unit)
+    day = dates.shift(ctx.dct, deictic_shift()[rel], unit)
     return Resolution("DATE", dates.point_value(day, unit), anchor="dct")
 
 
@@ -686,21 +645,21 @@ def _the_unit(unit: str, c: Candidate, ctx: Context) -> Resolution | None:
 
 
 def _anaphoric_day(rel: str, ctx: Context) -> Resolution | None:
-    if rel not in ANAPHORIC_SHIFT:
+    if rel not in anaphoric_shift():
         return None  # "the day", "this day"
     base, anchor = ctx.ref.anaphoric_day()
     if base is None:
         return Resolution("DATE", UNKNOWN_DAY, anchor="no anchor", confidence=0.3)
-    day = base + dt.timedelta(days=ANAPHORIC_SHIFT[rel])
+    day = base + dt.timedelta(days=anaphoric_shift()[rel])
     return Resolution("DATE", day.isoformat(), anchor=anchor, confidence=0.7)
 
 
 def _weekend(rel: str, ctx: Context) -> Resolution:
     if ctx.dct is None:
         return Resolution("DATE", "XXXX-WXX-WE", anchor="no dct", confidence=0.4)
-    if rel in BACKWARD_WORDS:
+    if rel in backward_words():
         saturday = an.weekday_near(ctx.dct - dt.timedelta(days=1), 6, "past")
-    elif rel in FORWARD_WORDS:
+    elif rel in forward_words():
         saturday = an.weekday_near(ctx.dct + dt.timedelta(days=1), 6, "future")
     elif ctx.dct.isoweekday() >= 6:
         saturday = an.weekday_near(ctx.dct, 6, "past")
@@ -752,9 +711,9 @@ def _relative_season(rel: str, season_code: str, ctx: Context) -> Resolution | N
     if rel in ("this", "current", "the current"):
         in_winter_tail = season_code == "WI" and ctx.dct.month <= 2
         year_ = ctx.dct.year - 1 if in_winter_tail else ctx.dct.year
-    elif rel in FORWARD_WORDS:
+    elif rel in forward_words():
         year_ = an.season_near(ctx.dct, season_code, "future", strict=True)
-    elif rel in BACKWARD_WORDS:
+    elif rel in backward_words():
         year_ = an.season_near(ctx.dct, season_code, "past", strict=True)
     else:
         direction = "future" if ctx.tense == "future" else "past"
@@ -780,9 +739,9 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
         value = dates.holiday_date(rule, 2001).strftime("XXXX-%m-%d") if fixed else UNKNOWN_DAY
         return Resolution("DATE", value, anchor="no dct", confidence=0.5)
     rel = _rel(c)
-    if rel in BACKWARD_WORDS:
+    if rel in backward_words():
         direction: Tense = "past"
-    elif rel in FORWARD_WORDS:
+    elif rel in forward_words():
         direction = "future"
     else:
         direction = ("future" if ctx.tense == "future" else "past") if ctx.tense else None
@@ -830,7 +789,7 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
     ):
         return Resolution("SET", duration_value(1, unit_word))  # "$5 million a year"
     if bare_article and not (duration_cue or c.mod):
-        return None  # "a year-long war", "a day of mourning"
+        return None  # "a year of turmoil", "a day of mourning"
     if word in ("some", "many", "a number of", "numerous") and not (duration_cue or c.part("rel")):
         return None
     if (
@@ -860,16 +819,27 @@ def _ago(c: Candidate, ctx: Context) -> Resolution | None:
     backwards = direction in ("ago", "earlier", "before", "back", "previously", "prior")
     if amount == "X":
         return Resolution("DATE", "PAST_REF" if backwards else "FUTURE_REF", mod=mod)
-    if unit.singular == "year" and amount == 1 and ctx.ref.quarter and backwards:
+    if (
+        unit.singular == "year"
+        and amount == 1
+        and ctx.ref.quarter
+        and backwards
+        and ctx.ref.period == "quarter"
+    ):
         year_, number = ctx.ref.quarter  # "a year ago" in an earnings report: that quarter
         return Resolution(
-            "DATE", f"{year_ - 1}-Q{number}", mod=mod, anchor=ctx.ref.quarter_text, confidence=0.7
+            "DATE",
+            f"{year_ - 1}-Q{number}",
+            mod=mod,
+            anchor=ctx.ref.quarter_text,
+            confidence=0.7,
+            counted=True,
         )
     if direction in ("ago", "back", "hence", "from now"):
         base, anchor = ctx.dct, "dct"
     else:
         base, anchor = _anaphoric_base(unit.granularity, ctx) or (None, "no anchor")
-    granularity = AGO_GRANULARITY.get(unit.singular, unit.granularity)
+    granularity = unit.ago_granularity
     if base is None:
         return Resolution(
             "DATE",
@@ -878,13 +848,17 @@ def _ago(c: Candidate, ctx: Context) -> Resolution | None:
             anchor=anchor,
             confidence=0.3,
         )
-    factor, step_unit = STEPS.get(unit.singular, (1, unit.singular))
-    steps = amount * factor
+    steps = amount * unit.step_count
     if steps != int(steps):
         return None
-    day = dates.shift(base, -int(steps) if backwards else int(steps), step_unit)
+    day = dates.shift(base, -int(steps) if backwards else int(steps), unit.step_unit)
     return Resolution(
-        "DATE", dates.point_value(day, granularity), mod=mod, anchor=anchor, confidence=0.8
+        "DATE",
+        dates.point_value(day, granularity),
+        mod=mod,
+        anchor=anchor,
+        confidence=0.8,
+        counted=True,
     )
 
 

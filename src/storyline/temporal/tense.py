@@ -19,9 +19,9 @@ if TYPE_CHECKING:
 
 Tense = Literal["past", "future", "present"] | None
 
-FUTURE_AUX = frozenset(
-    {"will", "'ll", "shall", "wo", "would", "could", "might", "may", "should", "must", "can", "ca"}
-)
+FUTURE_AUX = frozenset({"will", "'ll", "shall", "wo"})
+# Modals say little about time in news ("could be located Wednesday" is past): no tense.
+MODAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "can", "ca"})
 PAST_AUX = frozenset({"was", "were", "had", "did", "'d"})
 PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re"})
 PERFECT_AUX = frozenset({"has", "have", "'ve"})
@@ -37,8 +37,6 @@ def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
         parsed = _tense_from_parse(doc, start, end)
         if parsed in ("past", "future"):
             return parsed
-        if parsed == "present":
-            return "future"
     return _tense_from_words(text, start, end)
 
 
@@ -67,11 +65,13 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     words = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
     if words & FUTURE_AUX:
         return "future"
+    if words & MODAL_AUX:
+        return None
     if "to" in words or (verb.dep_ == "xcomp" and verb.tag_ == "VB"):
         governor = verb.head
         if governor is verb or depth > 2:
             return None
-        if lexicon().tense_cues.get(governor.lower_) == "future":
+        if governor.lower_ in _looking_ahead():
             return "future"
         return _verb_tense(governor, depth + 1)
     if "going" in words:
@@ -111,6 +111,14 @@ def _tense_from_words(text: str, start: int, end: int) -> Tense:
 
 
 @cache
+def _looking_ahead() -> frozenset[str]:
+    """Verbs whose infinitive points ahead: "scheduled (to meet)", "plans (to visit)"."""
+    cues = lexicon().tense_cues
+    phrases = [w.split()[0] for w, cue in cues.items() if cue == "future" and w.endswith(" to")]
+    return frozenset(phrases) | {w for w, cue in cues.items() if cue == "future" and " " not in w}
+
+
+@cache
 def _future_phrase() -> re.Pattern[str]:
     """Multi-word future cues ("scheduled to", "as soon as") from the tense cue list."""
     phrases = [w for w, cue in lexicon().tense_cues.items() if " " in w and cue == "future"]
@@ -131,8 +139,6 @@ def _word_tense(word: str, previous: str) -> str | None:
     lex = lexicon()
     lower = word.lower().replace("’", "'")
     cue = lex.tense_cues.get(lower)
-    if cue == "present":
-        return "present"
     if cue:
         return cue
     if (
