@@ -20,6 +20,7 @@ from pathlib import Path
 
 MEASURE = r"""
 import json, resource, sys, time
+STAGES = json.loads(sys.argv[4])
 from storyline.nlp import load_model
 from storyline.settings import Settings
 mode, data, db = sys.argv[1:4]
@@ -30,13 +31,37 @@ start = time.perf_counter()
 if mode == "bare":
     for _ in nlp.pipe(texts, batch_size=settings.nlp_batch_size):
         pass
+    stages = {}
 else:
-    from storyline.pipeline import analyze
-    analyze([data], db=db, settings=settings)
+    import storyline.pipeline as pipeline
+    stages = {stage: 0.0 for stage in STAGES}
+    def timed(stage, function):
+        def wrapper(*args, **kwargs):
+            began = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                stages[stage] += time.perf_counter() - began
+        return wrapper
+    for stage, names in STAGES.items():
+        for name in names:
+            if hasattr(pipeline, name):
+                setattr(pipeline, name, timed(stage, getattr(pipeline, name)))
+    pipeline.analyze([data], db=db, settings=settings)
 seconds = time.perf_counter() - start
 peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "documents": len(texts)}))
+print(json.dumps({"seconds": seconds, "peak_mb": peak_mb, "documents": len(texts),
+                  "stages": stages}))
 """
+# Functions of storyline.pipeline whose time is reported as a share of the whole run.
+STAGES = {
+    "clean": ["clean_record"],
+    "time": ["tag_timexes", "main_event_date"],
+    "quotes": ["extract_quotes"],
+    "reposts": ["fingerprint_text", "mark_reposts"],
+    "events": ["assign_events"],
+    "store": ["_write_batch"],
+}
 
 
 def sample_documents(data: list[Path], size: int, out: Path) -> int:
@@ -61,7 +86,7 @@ def measure(mode: str, data: Path, workdir: Path) -> dict:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     output = subprocess.run(
-        [sys.executable, "-c", MEASURE, mode, str(data), str(db)],
+        [sys.executable, "-c", MEASURE, mode, str(data), str(db), json.dumps(STAGES)],
         check=True, capture_output=True, text=True,
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -88,6 +113,11 @@ def run(data: list[Path], sizes: list[int], repeats: int) -> list[dict]:
                 "bare_peak_mb": max(r["peak_mb"] for r in runs["bare"]),
                 "pipeline_peak_mb": max(r["peak_mb"] for r in runs["pipeline"]),
                 "repeats": repeats,
+                "stage_share": {
+                    stage: statistics.median(r["stages"][stage] / r["seconds"]
+                                             for r in runs["pipeline"])
+                    for stage in STAGES
+                },
             })
     return rows
 
@@ -105,6 +135,8 @@ def main(argv: list[str] | None = None) -> None:
         print(f"{row['documents']:>6} {row['bare_docs_per_s']:>11.2f} "
               f"{row['pipeline_docs_per_s']:>14.2f} {row['ratio']:>6.2f} "
               f"{row['bare_peak_mb']:>8.0f} {row['pipeline_peak_mb']:>11.0f}")
+        shares = ", ".join(f"{stage} {share:.1%}" for stage, share in row["stage_share"].items())
+        print(f"{'':>6} share of analyze time: {shares}")
     print("ratio = analyze throughput / bare nlp.pipe throughput (median of repeats)")
 
 
