@@ -213,3 +213,16 @@ def test_run_killed_at_any_moment_leaves_a_consistent_store_and_rerun_completes(
     with Store(db, readonly=True) as store:
         assert store.count() == 60
     assert result.counts["added"] + result.counts["unchanged"] == 60
+
+
+def test_python_api_for_notebooks(tmp_path):
+    import storyline
+
+    result = storyline.analyze([str(EXAMPLES / "003_4bc889afb33c0e05.txt")], db=tmp_path / "n.db")
+    assert result.counts["added"] == 1
+    with storyline.Store(tmp_path / "n.db", readonly=True) as store:
+        (article,) = list(store.articles())
+        assert store.search("Ushakov")[0]["id"] == article.id
+    assert article.published == "2024-02-08"
+    assert article.event_date.value == "2024-02-08"
+    assert any(t.value == "2024-02-08" for t in article.timexes)
