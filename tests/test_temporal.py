@@ -144,7 +144,12 @@ def test_next_and_last_weekday_skip_the_current_one():
 
 def test_weekday_with_part_of_day_is_a_date_of_that_day():
     found = only("Xi on Wednesday afternoon held a call.")
-    assert (found.text, found.type, found.value) == ("Wednesday afternoon", "DATE", "2022-06-15")
+    assert (found.text, found.type, found.value) == (
+        "Wednesday afternoon",
+        "DATE",
+        "2022-06-15TAF",
+    )
+    assert values("The attack came on Friday night.")["Friday night"] == "2022-06-10"
 
 
 def test_this_morning_is_a_time_on_the_publication_day():
@@ -165,6 +170,89 @@ def test_parse_gives_the_tense_of_the_clause(nlp):
     found = values(text, doc=nlp(text))
     assert found["Monday"] == "2022-06-20"
     assert found["Wednesday"] == "2022-06-15"
+
+
+def test_month_in_a_past_clause_is_the_last_one(nlp):
+    text = "The chairman stepped down in September for health reasons."
+    assert values(text, doc=nlp(text))["September"] == "2021-09"
+    ahead = "The chairman will step down in September."
+    assert values(ahead, doc=nlp(ahead))["September"] == "2022-09"
+
+
+def test_month_of_an_infinitive_after_a_past_verb_is_not_behind(nlp):
+    text = "The alliance has decided to admit three members in September, an official said."
+    assert values(text, doc=nlp(text))["September"] == "2022-09"
+
+
+def test_month_modifying_a_noun_keeps_the_nearest_one(nlp):
+    text = "Dealers started the first trading day for July transactions."
+    assert values(text, doc=nlp(text))["July"] == "2022-07"
+
+
+def test_planned_and_scheduled_events_are_ahead_unless_past_perfect(nlp):
+    planned = "Protesters planned a large demonstration on Saturday."
+    assert values(planned, doc=nlp(planned))["Saturday"] == "2022-06-18"
+    scheduled = "The offer had been scheduled to expire Friday."
+    assert values(scheduled, doc=nlp(scheduled))["Friday"] == "2022-06-10"
+
+
+def test_possessive_weekday_names_a_day_that_has_come(nlp):
+    text = "Relatives said they would look for ways to challenge Wednesday's ruling."
+    assert values(text, doc=nlp(text))["Wednesday"] == "2022-06-15"
+
+
+def test_weak_modal_or_copula_does_not_make_a_weekday_future(nlp):
+    modal = "His grandparents could not be located Wednesday in their hometown."
+    assert values(modal, doc=nlp(modal))["Wednesday"] == "2022-06-15"
+    copula = "The first countries to join the alliance on Monday were Poland and Hungary."
+    assert values(copula, doc=nlp(copula))["Monday"] == "2022-06-13"
+
+
+def test_deadline_points_ahead_unless_past_perfect():
+    assert values("They have until 9 a.m. Tuesday to sign.")["9 a.m. Tuesday"] == (
+        "2022-06-21T09:00"
+    )
+    assert values("Two members had filed reports by Wednesday.")["Wednesday"] == "2022-06-15"
+    assert values("Until Wednesday, they had not named a suspect.")["Wednesday"] == "2022-06-15"
+
+
+def test_date_after_since_or_ended_is_behind_the_publication_date():
+    found = values("In the fiscal year ended July 31, sales rose.")
+    assert found["July 31"] == "2021-07-31"
+    assert values("Prices have doubled since July 4.")["July 4"] == "2021-07-04"
+
+
+def test_quarters_of_a_fiscal_year_and_spans_of_quarters():
+    found = values("Demand should hold through the first two quarters of 1990.")
+    assert found["the first two quarters of 1990"] == "1990-H1"
+    assert values("Profit rose in the first quarter of FY2021.") == {
+        "the first quarter of FY2021": "2021-Q1"
+    }
+    span = only("In the first three quarters, profit rose.")
+    assert (span.type, span.value) == ("DURATION", "P9M")
+
+
+def test_the_week_without_a_modifier_leaves_its_week_open():
+    assert values("For the week, the index dropped 3.8%.")["the week"] == "2022-WXX"
+    assert values("Sales rose this week.")["this week"] == "2022-W24"
+
+
+def test_later_after_an_amount_is_a_signal_outside_a_duration():
+    later = only("Three days later, the index recovered.")
+    assert (later.text, later.type, later.value) == ("Three days", "DURATION", "P3D")
+
+
+def test_a_march_with_a_name_is_not_a_month():
+    assert values("Crowds joined the annual March for Life in the capital.") == {}
+
+
+def test_clock_time_in_a_past_clause_is_on_the_day_the_story_tells():
+    found = values(
+        "The doctor was killed on Oct. 23 at his home. Police have since questioned dozens "
+        "of witnesses and searched the woods behind the house for weeks. He was shot at 10 p.m. "
+        "as he stood in his kitchen."
+    )
+    assert found["10 p.m."] == "2021-10-23T22:00"
 
 
 # --- absolute and relative dates --------------------------------------------------------------
@@ -259,6 +347,14 @@ def test_clock_times_take_the_day_next_to_them():
     assert [(t.text, t.type, t.value) for t in found] == [
         ("10 p.m. Wednesday", "TIME", "2022-06-15T22:00")
     ]
+
+
+def test_part_of_day_alone_is_on_the_day_the_story_is_on():
+    found = values("Prices fell on Friday. Dealers placed buy orders in the morning.")
+    assert found["the morning"] == "2022-06-10TMO"
+    assert values("By mid-afternoon, officials were saying more.") == {
+        "mid-afternoon": "2022-06-16TAF"
+    }
 
 
 def test_ages_and_quantities_are_not_timexes():

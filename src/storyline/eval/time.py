@@ -199,3 +199,23 @@ def format_errors(scores: dict[str, Any], *, part: str = "overall", limit: int =
     """One JSON line per error of `part`, for reading what the tagger gets wrong."""
     shown = [e for e in scores["errors"] if part == "overall" or e["part"] == part]
     return "\n".join(json.dumps(e, ensure_ascii=False) for e in shown[:limit])
+
+
+def main(argv: list[str] | None = None) -> None:
+    """`python -m storyline.eval.time FILE.jsonl [--no-spacy] [--errors N]`: print the table."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m storyline.eval.time")
+    parser.add_argument("data")
+    parser.add_argument("--no-spacy", action="store_true")
+    parser.add_argument("--errors", type=int, default=0)
+    parser.add_argument("--part", default="overall", choices=PARTS)
+    args = parser.parse_args(argv)
+    scores = evaluate(args.data, use_spacy=not args.no_spacy)
+    print(format_report(scores))
+    if args.errors:
+        print(format_errors(scores, part=args.part, limit=args.errors))
+
+
+if __name__ == "__main__":
+    main()

@@ -374,6 +374,61 @@ class Store:
         params = (MATCH_START, MATCH_END, fts_query, limit)
         return [dict(row) for row in self._conn.execute(sql, params)]
 
+    def find_documents(
+        self,
+        *,
+        query: str | None = None,
+        outlet: str | None = None,
+        language: str | None = None,
+        entity: str | None = None,
+        date_from: str | None = None,
+        date_to: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> list[dict]:
+        """One page of documents (light rows, no text) matching a search and filters.
+
+        Newest first, or best match first with a query. Dates compare as ISO strings, so
+        "2022-06" as `date_to` includes all of June. Undated documents drop out of date filters.
+        """
+        where, params = [], []
+        for column, value in (("d.outlet", outlet), ("d.language", language)):
+            if value:
+                where.append(f"{column} = ?")
+                params.append(value)
+        if date_from:
+            where.append("d.published >= ?")
+            params.append(date_from)
+        if date_to:
+            where.append("d.published < ? || '~'")  # '~' sorts after any date suffix
+            params.append(date_to)
+        if entity:
+            where.append("d.id IN (SELECT doc_id FROM entities WHERE name = ?)")
+            params.append(entity)
+        columns = ("d.id, d.title, d.outlet, d.published, d.language, "
+                   "json_extract(d.flags, '$.duplicate_of') AS duplicate_of, d.event_id")
+        if query:
+            hits = {hit["id"]: hit for hit in self.search(query, limit=limit + offset + 500)}
+            if not hits:
+                return []
+            where.append(f"d.id IN ({','.join('?' * len(hits))})")
+            params.extend(hits)
+        sql = f"SELECT {columns} FROM documents d"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        if not query:
+            sql += " ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ? OFFSET ?"
+            return [dict(row) for row in self._conn.execute(sql, [*params, limit, offset])]
+        rows = {row["id"]: dict(row) for row in self._conn.execute(sql, params)}
+        ranked = [rows[i] | {"snippet": hits[i]["snippet"]} for i in hits if i in rows]
+        return ranked[offset:offset + limit]
+
+    def entity_names(self, limit: int = 200) -> list[tuple[str, int]]:
+        """The most frequently named entities, for filters: (name, documents)."""
+        return [tuple(row) for row in self._conn.execute(
+            "SELECT name, count(DISTINCT doc_id) AS n FROM entities"
+            " GROUP BY name ORDER BY n DESC, name LIMIT ?", (limit,))]
+
     def summary(self) -> dict:
         """Counts for the run summary and the report's overview."""
         month = (

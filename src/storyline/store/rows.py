@@ -12,13 +12,23 @@ import json
 from dataclasses import asdict, fields, is_dataclass
 from typing import Any
 
-from storyline.model import Article, Edit, Entity, EventDate, Evidence, Flags, Sentence, Timex
+from storyline.model import (
+    Article,
+    Edit,
+    Entity,
+    EventDate,
+    Evidence,
+    Flags,
+    Quote,
+    Sentence,
+    Timex,
+)
 
 # Annotation kind -> (Article field holding a list of them, dataclass of an item or None when
 # items are plain dicts). Later stages may store other kinds in the same table.
 LIST_ANNOTATIONS: dict[str, tuple[str, type | None]] = {
     "timex": ("timexes", Timex),
-    "quote": ("quotes", None),
+    "quote": ("quotes", Quote),
 }
 # Annotation kind -> (Article field holding at most one, its dataclass).
 SINGLE_ANNOTATIONS: dict[str, tuple[str, type]] = {

@@ -40,6 +40,9 @@ CREATE TABLE IF NOT EXISTS documents (
     added_at     TEXT NOT NULL                  -- ISO 8601, UTC
 );
 CREATE INDEX IF NOT EXISTS documents_event_id ON documents (event_id);
+CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
+CREATE INDEX IF NOT EXISTS documents_outlet ON documents (outlet);
+CREATE INDEX IF NOT EXISTS documents_language ON documents (language);
 
 -- Sentence boundaries, in text order (seq).
 CREATE TABLE IF NOT EXISTS sentences (
@@ -59,6 +62,8 @@ CREATE TABLE IF NOT EXISTS entities (
     type      TEXT NOT NULL,                    -- PERSON | ORG | GPE | ...
     PRIMARY KEY (doc_id, entity_id)
 ) WITHOUT ROWID;
+
+CREATE INDEX IF NOT EXISTS entities_name ON entities (name);
 
 -- Where each entity is mentioned in the text.
 CREATE TABLE IF NOT EXISTS mentions (

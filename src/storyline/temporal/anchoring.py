@@ -4,7 +4,8 @@ Deictic expressions ("yesterday", "last week", "on Wednesday") are anchored on t
 creation time (the publication date); anaphoric ones ("the next day", "a year earlier") on
 the last date the text itself named, which `Reference` keeps while a document is read left
 to right. An underspecified date ("on Friday", "June 15", "in March", "last summer") is the
-nearest such date in the direction the clause's tense gives (see `tense`).
+nearest such date in the direction the clause's tense gives (see `tense`); a clock time in a
+past clause with no day beside it falls on the last day the story named (its narrative time).
 """
 
 from __future__ import annotations
@@ -25,7 +26,8 @@ NEAR_FUTURE_DAYS = 125
 class Reference:
     """What relative expressions are anchored on while a document is read left to right.
 
-    `dct` is the publication date (None when unknown); `last_day` the last day the text named;
+    `dct` is the publication date (None when unknown); `last_day` the last day the text named
+    (the story's narrative time);
     `quarter` the fiscal quarter under discussion, which "the year-ago quarter" and "a year
     earlier" refer back to in earnings reports, and `period` whether the figures last named
     were for a quarter or for a longer stretch ("the first nine months").
@@ -58,9 +60,12 @@ class Reference:
         return (self.dct.year, q) if q else (self.dct.year - 1, 4)
 
 
-def month_day_near(anchor: dt.date, month: int, day: int, direction: Tense) -> dt.date | None:
-    """The year of "June 15": on or after the anchor in a future clause, else the last one before
-    it unless the next one is within a few months.
+def month_day_near(
+    anchor: dt.date, month: int, day: int, direction: Tense, *, behind: bool = False
+) -> dt.date | None:
+    """The year of "June 15": on or after the anchor in a future clause, on or before it when the
+    words say so (`behind`: "since May 9", "ended Jan. 31"), else the last one before it unless
+    the next one is within a few months.
 
     A past tense is no evidence against a coming date in news ("extended the offer to Nov. 16",
     "payable Dec. 14"), so only the future narrows the choice; news mostly looks back, so a date
@@ -78,19 +83,20 @@ def month_day_near(anchor: dt.date, month: int, day: int, direction: Tense) -> d
         later = [d for d in options if d >= anchor]
         return min(later) if later else max(options)
     ahead = [d for d in options if d >= anchor]
-    if ahead and (min(ahead) - anchor).days <= NEAR_FUTURE_DAYS:
+    if ahead and not behind and (min(ahead) - anchor).days <= NEAR_FUTURE_DAYS:
         return min(ahead)
     behind = [d for d in options if d <= anchor]
     return max(behind) if behind else min(options)
 
 
 def month_near(anchor: dt.date, month: int, direction: Tense) -> tuple[int, int]:
-    """The (year, month) of a bare month name, by the same rule as `month_day_near`: the coming
-    one in a future clause or when it is only a few months ahead, else the last one."""
+    """The (year, month) of a bare month name: the last one in a past clause ("was fired in March"),
+    the coming one in a future clause, and without a tense the coming one only when it is a few
+    months ahead. Unlike a day ("payable Dec. 14"), a month a past verb governs is behind."""
     if month == anchor.month:
         return anchor.year, month
     ahead = (month - anchor.month) % 12
-    if direction == "future" or ahead * 30 <= NEAR_FUTURE_DAYS:
+    if direction == "future" or (direction != "past" and ahead * 30 <= NEAR_FUTURE_DAYS):
         return anchor.year + (1 if month < anchor.month else 0), month
     return anchor.year - (1 if month > anchor.month else 0), month
 

@@ -22,13 +22,17 @@ from storyline.temporal import dates
 from storyline.temporal.amounts import duration_value, parse_number, parse_ordinal, parse_year
 from storyline.temporal.lexicon import lexicon
 from storyline.temporal.patterns import DAY_KINDS, Candidate
-from storyline.temporal.tense import Tense, tense_at
+from storyline.temporal.tense import Tense, tense_at, tense_from_parse
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 UNKNOWN_DAY = "XXXX-XX-XX"
+QUOTE_MARKS = frozenset({'"', "“", "`", "'"})
 POD_SUFFIX = {"MO": "TMO", "AF": "TAF", "EV": "TEV", "NI": "TNI"}
+# Parts of day TimeBank writes into a weekday's value ("Friday evening": 2000-01-07TEV); for
+# "Friday night" and "Friday morning" its annotators mostly give the day alone.
+WRITTEN_PARTS_OF_DAY = frozenset({"AF", "EV"})
 PARTIAL_VALUES = {
     "year": "XXXX",
     "month": "XXXX-XX",
@@ -59,6 +63,10 @@ _OF_IN_TO = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
 _DIRECTION_AFTER = re.compile(r"\s+(?:of|ago|later|earlier|before|after)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'%]+)\W*$")
 _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
+_CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
+_POSSESSIVE = re.compile(r"['’]s\b")
+_HAD = re.compile(r"\bhad\b|'d\b", re.IGNORECASE)
+_OF_FOR_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _MODS = re.compile(
     r"year[-\s](?:ago|earlier)|year-before|prior-year|most\s+recent|fiscal-\w+|[\w']+"
@@ -90,12 +98,39 @@ class Context:
     def tense(self) -> Tense:
         return tense_at(self.text, self.candidate.start, self.candidate.end, self.doc)
 
+    @cached_property
+    def parsed_tense(self) -> Tense:
+        """The tense the parse alone gives, without the word cues' guess."""
+        if self.doc is None:
+            return None
+        return tense_from_parse(self.doc, self.candidate.start, self.candidate.end)
+
+    def is_noun_modifier(self) -> bool:
+        """Whether the parse makes the timex modify a noun ("November transactions")."""
+        if self.doc is None:
+            return False
+        span = self.doc.char_span(self.candidate.start, self.candidate.end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in ("compound", "nmod", "amod")
+
     @property
     def direction(self) -> Tense:
-        """The tense, except that a deadline ("by May", "until mid-November") looks ahead."""
-        if self.previous_word() in lexicon().cues("deadline"):
+        """The tense, except that a deadline ("by May", "until mid-November") looks ahead unless
+        a past perfect puts it behind ("had filed reports by Wednesday")."""
+        if self.previous_word() in lexicon().cues("deadline") and not self._past_perfect():
             return "future"
         return self.tense
+
+    def looks_back(self) -> bool:
+        """Whether the word before points back: "since May 9", "the year ended Jan. 31"."""
+        return self.previous_word() in lexicon().cues("backward")
+
+    def _past_perfect(self) -> bool:
+        """A "had" in the sentence around the timex: "had filed by Wednesday", "Until Thursday,
+        they had not called him"."""
+        start, end = self.candidate.start, self.candidate.end
+        before = _CLAUSE_BREAK.split(self.text[max(0, start - 80) : start])[-1]
+        after = _CLAUSE_BREAK.split(self.text[end : end + 40])[0]
+        return bool(_HAD.search(before) or _HAD.search(after))
 
     @property
     def dct(self) -> dt.date | None:
@@ -201,7 +236,7 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
     if ctx.dct is None:
         return Resolution("DATE", f"XXXX-{number:02d}-{day:02d}", anchor="no dct", confidence=0.6)
     found = _year_of_weekday(ctx.dct, number, day, c.part("wd")) or an.month_day_near(
-        ctx.dct, number, day, ctx.direction
+        ctx.dct, number, day, ctx.direction, behind=ctx.looks_back()
     )
     if found is None:
         return None
@@ -243,6 +278,8 @@ def _month(c: Candidate, ctx: Context) -> Resolution | None:
     rel = _rel(c)
     if rel == "that" or (lexicon().is_abbreviated_month(word) and not word.endswith(".")):
         return None  # "Jan Kavan": an abbreviation without its dot is a month only in a date
+    if ctx.followed_by(_OF_FOR_NAME):
+        return None  # "the March for Life", "the March of the Mothers"
     if ctx.dct is None:
         return Resolution("DATE", f"XXXX-{number:02d}", anchor="no dct", confidence=0.6)
     dct = ctx.dct
@@ -253,9 +290,21 @@ def _month(c: Candidate, ctx: Context) -> Resolution | None:
     elif rel == "this":
         year = dct.year
     else:
-        direction = ctx.direction if ctx.direction != "present" else None
-        year, _ = an.month_near(dct, number, direction)
+        year, _ = an.month_near(dct, number, _month_direction(ctx))
     return Resolution("DATE", dates.month_value(year, number), anchor="dct", confidence=0.85)
+
+
+def _month_direction(ctx: Context) -> Tense:
+    """The way a bare month points: ahead in a future clause or after "by", "until"; behind only
+    when the parse puts the verb it hangs on in the past ("was fired in March")."""
+    if ctx.looks_back():
+        return "past"
+    if ctx.previous_word() not in lexicon().cues("deadline") and ctx.is_noun_modifier():
+        return None  # "a June agreement": the tense is the clause's, not the month's
+    direction = ctx.direction
+    if direction == "past" and ctx.parsed_tense != "past":
+        return None
+    return direction if direction != "present" else None
 
 
 def ordinal_day(c: Candidate, ctx: Context) -> Resolution | None:
@@ -383,6 +432,17 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
     return _numbered_quarter(phrase, number, ctx)
 
 
+def quarter_span(c: Candidate, ctx: Context) -> Resolution:
+    """ "the first two quarters of 1990": that year's first half; "the first three quarters": nine
+    months, as a span."""
+    count = 2 if c.part("n").lower() in ("two", "2") else 3
+    year_written = parse_year(c.part("y"))
+    if count == 2 and year_written:
+        half = 1 if c.part("edge").lower() == "first" else 2
+        return Resolution("DATE", f"{year_written}-H{half}")
+    return Resolution("DURATION", f"P{3 * count}M")
+
+
 def quarter_abbrev(c: Candidate, ctx: Context) -> Resolution:
     year_written = int(c.part("y")) if c.part("y") else None
     phrase = PeriodPhrase(
@@ -445,7 +505,7 @@ def _numbered_quarter(phrase: PeriodPhrase, number: int, ctx: Context) -> Resolu
         ):
             year -= 1
     ended = ctx.dct is None or dates.add_months(dt.date(year, 3 * number - 2, 1), 3) <= ctx.dct
-    if ended or _QUARTER_ENDED.match(ctx.text, ctx.candidate.end):
+    if ended or ctx.tense == "past" or _QUARTER_ENDED.match(ctx.text, ctx.candidate.end):
         ref.quarter = (year, number)  # a reported quarter, which later phrases refer back to
         ref.quarter_text = f"Q{number} {year}"
     return Resolution("DATE", f"{year}-Q{number}", anchor=None if phrase.year else "dct")
@@ -482,8 +542,8 @@ def _referred_quarter(phrase: PeriodPhrase, ctx: Context) -> Resolution:
         (year, number), anchor = _next_quarter(current), "dct"
     elif words & {"previous", "preceding", "prior", "last", "past"} and not phrase.previous_year:
         year, number = _next_quarter(ref.default_quarter(), -1)
-    elif words & {"latest", "recent", "most recent"}:
-        year, number = an.Reference(ctx.dct).default_quarter() if ctx.dct else ref.quarter
+    elif words & {"latest", "recent", "most recent"} and ref.quarter is None:
+        year, number = an.Reference(ctx.dct).default_quarter()
         anchor = "last completed quarter before dct"
     else:
         year, number = ref.default_quarter()
@@ -507,11 +567,15 @@ def year_ago_adj(c: Candidate, ctx: Context) -> Resolution:
     if ctx.ref.quarter:
         year_, number = ctx.ref.quarter
         return Resolution(
-            "DATE", f"{year_ - 1}-Q{number}", anchor=ctx.ref.quarter_text, confidence=0.7
+            "DATE",
+            f"{year_ - 1}-Q{number}",
+            anchor=ctx.ref.quarter_text,
+            confidence=0.7,
+            counted=True,
         )
     if ctx.dct is None:
-        return Resolution("DATE", "XXXX", anchor="no dct", confidence=0.3)
-    return Resolution("DATE", f"{ctx.dct.year - 1}", anchor="dct", confidence=0.6)
+        return Resolution("DATE", "XXXX", anchor="no dct", confidence=0.3, counted=True)
+    return Resolution("DATE", f"{ctx.dct.year - 1}", anchor="dct", confidence=0.6, counted=True)
 
 
 # --- days relative to the publication date ------------------------------------------------
@@ -525,6 +589,17 @@ def deictic(c: Candidate, ctx: Context) -> Resolution:
     if pod:
         return Resolution("TIME", _day_or_partial(day) + POD_SUFFIX[pod], anchor=anchor)
     return Resolution("DATE", _day_or_partial(day), anchor=anchor)
+
+
+def part_of_day(c: Candidate, ctx: Context) -> Resolution | None:
+    """ "in the morning", "by mid-afternoon": that part of the day the story is on."""
+    if ctx.previous_word() not in lexicon().cues("part_of_day"):
+        return None
+    pod = _pod_code(c.part("pod"))
+    if pod is None or not (c.part("the") or c.part("pod").lower().startswith("mid")):
+        return None  # "in the morning", "by mid-afternoon"; a bare "morning" is too vague
+    day, anchor = _story_day(c, ctx)
+    return Resolution("TIME", day + POD_SUFFIX[pod], anchor=anchor, confidence=0.6)
 
 
 def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
@@ -546,7 +621,8 @@ def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
 def weekday(c: Candidate, ctx: Context) -> Resolution:
     """ "on Wednesday": the past one in news unless the clause looks ahead; "next Friday".
 
-    "Friday night" is a DATE whose value is the day, as TimeBank annotates it.
+    "Friday evening" is a DATE with its part of day (2022-06-17TEV); "Friday night" and
+    "Friday morning" have the day alone, as TimeBank's annotators mostly write them.
     """
     number = lexicon().weekday_number(c.part("wd"))
     rel = _rel(c)
@@ -571,12 +647,15 @@ def weekday(c: Candidate, ctx: Context) -> Resolution:
         elif rel in forward_words():
             direction = "future"
         else:
-            direction = "future" if ctx.tense == "future" else "past"
+            ahead = ctx.direction == "future" and not ctx.followed_by(_POSSESSIVE)
+            direction = "future" if ahead else "past"  # "Wednesday's ruling" is done
     if base is None:
         return Resolution("DATE", f"XXXX-WXX-{number}", anchor="no dct", confidence=0.5)
     day = an.weekday_near(base, number, direction, strict=strict)
     confidence = 0.9 if rel or ctx.tense else 0.75
-    return Resolution("DATE", day.isoformat(), anchor=anchor, confidence=confidence)
+    pod = _pod_code(c.part("pod"))
+    suffix = POD_SUFFIX[pod] if pod in WRITTEN_PARTS_OF_DAY else ""
+    return Resolution("DATE", day.isoformat() + suffix, anchor=anchor, confidence=confidence)
 
 
 def _written_day(c: Candidate, ctx: Context) -> tuple[dt.date, str] | None:
@@ -595,6 +674,8 @@ def relative_unit(c: Candidate, ctx: Context) -> Resolution | None:
     """ "last week", "this year", "the following month", "that day", "the weekend"."""
     rel = _rel(c)
     unit = c.part("unit").lower()
+    if c.part("unit")[0].isupper() and ctx.text[c.start - 1 : c.start] in QUOTE_MARKS:
+        return None  # "This Week With David Brinkley": a title in quotes
     if unit in lexicon().seasons:
         return _relative_season(rel, lexicon().seasons[unit], ctx)
     if unit == "day":
@@ -641,6 +722,9 @@ def _the_unit(unit: str, c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution(
             "DATE", PARTIAL_VALUES.get(unit, UNKNOWN_DAY), anchor="no dct", confidence=0.4
         )
+    if unit == "week" and c.mod is None:
+        # "For the week, the index fell": the week just ended or the current one, unsaid
+        return Resolution("DATE", f"{ctx.dct.year}-WXX", anchor="dct", confidence=0.5)
     return Resolution("DATE", dates.point_value(ctx.dct, unit), anchor="dct", confidence=0.6)
 
 
@@ -963,16 +1047,28 @@ def _clock_day(c: Candidate, ctx: Context) -> tuple[str, str]:
         resolved = NORMALISERS[other.kind](other, ctx)
         if resolved and resolved.value:
             return resolved.value.split("T")[0], f'"{ctx.text[other.start : other.end]}"'
+    return _story_day(c, ctx)
+
+
+def _story_day(c: Candidate, ctx: Context) -> tuple[str, str]:
+    """The day the story is on at a time of day: a date just before, the last day a past clause
+    tells of, else the dct."""
     ref = ctx.ref
     if (
         ref.last_day is not None
         and ref.last_day_end is not None
-        and c.start - ref.last_day_end < 120
+        and (c.start - ref.last_day_end < 120 or _narrative_past(ref.last_day, ctx))
     ):
         return ref.last_day.isoformat(), ref.last_day_text or "previous date"
     if ctx.dct:
         return ctx.dct.isoformat(), "dct"
     return UNKNOWN_DAY, "no dct"
+
+
+def _narrative_past(day: dt.date, ctx: Context) -> bool:
+    """Whether a past-tense clause is told on the last day the story named, before publication:
+    "Slepian was shot Oct. 23 ... was shot at 10 p.m." is the night of Oct. 23."""
+    return ctx.tense == "past" and ctx.dct is not None and day < ctx.dct
 
 
 # --- small shared pieces -------------------------------------------------------------------
@@ -1009,10 +1105,12 @@ NORMALISERS: dict[str, Callable[[Candidate, Context], Resolution | None]] = {
     "decade_short": decade_short,
     "century": century,
     "quarter": quarter,
+    "quarter_span": quarter_span,
     "quarter_abbrev": quarter_abbrev,
     "year_end": year_end,
     "year_ago_adj": year_ago_adj,
     "deictic": deictic,
+    "part_of_day": part_of_day,
     "this_pod": this_pod,
     "weekday": weekday,
     "relative_unit": relative_unit,

@@ -5,7 +5,8 @@ Each rule finds one kind of expression ("month_day": "Feb 08, 2024"; "duration":
 filled from the lexicon, compiled once, and run over the whole text; overlapping hits keep
 the longest.
 Extents follow the TimeML guidelines: determiners and modifiers that are part of the
-expression ("the past two months", "early next year") are inside, prepositions are not.
+expression ("the past two months", "early next year") are inside, prepositions are not; in
+"three days later" the timex is the duration "three days" and "later" a signal, as TimeBank has it.
 Values are the business of `normalise`.
 """
 
@@ -90,8 +91,13 @@ RULES: tuple[Rule, ...] = (
         r"""%(WS)s(?:(?P<det>the|this|that|a)\s+(?!(?:[\w']+\s+)?[\w']+-(?:quarter|half|period)\b))?
          (?:(?P<yrel>this|last|next)\s+year's\s+|(?P<yposs>(?:1\d|20)\d\d)'s\s+)?
          (?P<mods>(?:%(QMOD)s)(?:[\s-]+(?:%(QMOD)s))*[\s-]+)?(?P<unit>quarters?|period|half)
-         (?:\s+(?:of|in|for)\s+(?:fiscal\s+)?(?P<y>%(YEAR)s)|\s+(?:of\s+)?(?P<yrel2>this|last|next)\s+year
+         (?:\s+(?:of|in|for)\s+(?:fiscal\s+|FY\s*)?(?P<y>%(YEAR)s)|\s+(?:of\s+)?(?P<yrel2>this|last|next)\s+year
           |\s+a\s+year\s+(?P<ago>ago|earlier))?%(WE)s""",
+    ),
+    Rule(
+        "quarter_span",
+        r"""%(WS)s(?:the\s+)?(?P<edge>first|last|final)\s+(?P<n>two|three|2|3)\s+quarters
+         (?:\s+(?:of|in)\s+(?:fiscal\s+|FY\s*)?(?P<y>%(YEAR)s))?%(WE)s""",
     ),
     Rule(
         "quarter_abbrev",
@@ -109,6 +115,7 @@ RULES: tuple[Rule, ...] = (
         r"""%(WS)s(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following
          |the\s+previous)\s+(?P<pod>%(POD)s)%(WE)s""",
     ),
+    Rule("part_of_day", r"""%(WS)s(?P<the>the\s+)?(?P<pod>%(POD)s)%(WE)s"""),
     Rule(
         "weekday",
         r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<wd>%(WEEKDAY)s)(?:\s+(?P<pod>%(POD)s))?%(WE)s""",
@@ -131,7 +138,7 @@ RULES: tuple[Rule, ...] = (
          (?P<num>%(NUM)s)(?:\s*(?:to|or|-)\s*(?P<num2>%(NUM)s))?(?P<sep>[\s-]+)
          (?:(?P<adj>more|additional|straight|consecutive|full|trading|business|working|calendar|long
           |odd|plus)\s+)?(?P<unit>%(UNIT_ANY)s)(?P<half>\s+and\s+a\s+half)?(?:-(?P<suffix>old|long))?
-         (?P<orso>\s+or\s+so)?(?:\s+(?P<dir>ago|earlier|later|hence|from\s+now|back|previously
+         (?P<orso>\s+or\s+so)?(?:\s+(?P<dir>ago|earlier|hence|from\s+now|back|previously
          |(?:before|after|prior)%(CLAUSE_END)s))?%(WE)s""",
     ),
     Rule(

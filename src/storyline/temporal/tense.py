@@ -34,13 +34,14 @@ _CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[\"“”]")
 def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
     """The tense of the clause a timex sits in: from the parse if given, else from nearby words."""
     if doc is not None:
-        parsed = _tense_from_parse(doc, start, end)
+        parsed = tense_from_parse(doc, start, end)
         if parsed in ("past", "future"):
             return parsed
     return _tense_from_words(text, start, end)
 
 
-def _tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
+def tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
+    """The tense of the verb the parse hangs a timex on, or None when the parse gives none."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -59,12 +60,16 @@ def _tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
 def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     """Tense of a verb group: auxiliaries first (will -> future, was -> past), then the verb's tag.
 
-    An infinitive takes the tense of the verb it depends on, unless that verb looks ahead
-    ("scheduled to meet Friday", "plans to visit in June").
+    A verb that looks ahead ("planned a rally Saturday", "scheduled to meet Friday") makes a
+    future unless a past perfect puts it behind ("had been due to expire Friday"). Otherwise an
+    infinitive takes the tense of the verb it depends on, except a past one: "decided to admit
+    them in March" says nothing about when March is.
     """
     words = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
     if words & FUTURE_AUX:
         return "future"
+    if verb.lower_ in _future_words() and "had" not in words and (words or verb.tag_ != "VBN"):
+        return "future"  # "planned a rally on Saturday", "has scheduled a news conference Thursday"
     if words & MODAL_AUX:
         return None
     if "to" in words or (verb.dep_ == "xcomp" and verb.tag_ == "VB"):
@@ -72,8 +77,10 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
         if governor is verb or depth > 2:
             return None
         if governor.lower_ in _looking_ahead():
-            return "future"
-        return _verb_tense(governor, depth + 1)
+            # "had been scheduled to expire Friday", "had been due to expire": past
+            return "past" if _had_before(governor) else "future"
+        governing = _verb_tense(governor, depth + 1)
+        return None if governing == "past" else governing  # "decided to admit them in March"
     if "going" in words:
         return "future"
     if verb.tag_ == "VBG" and words & PRESENT_AUX:
@@ -110,12 +117,26 @@ def _tense_from_words(text: str, start: int, end: int) -> Tense:
     return min(candidates)[1]
 
 
+def _had_before(token: Token) -> bool:
+    """Whether a past perfect "had" stands just before the token in its sentence."""
+    start = max(token.sent.start, token.i - 4)
+    return any(t.lower_ in ("had", "'d") for t in token.doc[start : token.i])
+
+
 @cache
 def _looking_ahead() -> frozenset[str]:
     """Verbs whose infinitive points ahead: "scheduled (to meet)", "plans (to visit)"."""
     cues = lexicon().tense_cues
     phrases = [w.split()[0] for w, cue in cues.items() if cue == "future" and w.endswith(" to")]
-    return frozenset(phrases) | {w for w, cue in cues.items() if cue == "future" and " " not in w}
+    verbs = frozenset(phrases) | {w for w, cue in cues.items() if cue == "future" and " " not in w}
+    return verbs - PAST_AUX - PRESENT_AUX  # "was to" is a cue in words, not a governing verb
+
+
+@cache
+def _future_words() -> frozenset[str]:
+    """Single words that point ahead whatever their own tense: "planned", "scheduled", "due"."""
+    cues = lexicon().tense_cues
+    return frozenset(w for w, cue in cues.items() if cue == "future" and " " not in w)
 
 
 @cache
