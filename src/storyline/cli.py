@@ -153,6 +153,26 @@ def report_command(
     console.print(f"report written to {out_path}")
 
 
+@app.command("serve")
+def serve_command(
+    db: DbOption = Path(DEFAULT_DB),
+    host: Annotated[str, typer.Option(help="Address to listen on. Anything but 127.0.0.1 "
+                    "makes the store readable by other machines.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+) -> None:
+    """A local web app over the store: events, timeline, articles, search, JSON API.
+
+    The store is opened read-only. Example: storyline serve --db storyline.db --port 8000
+    """
+    from storyline.web import serve
+
+    if not db.exists():
+        console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")
+        raise typer.Exit(2)
+    console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
+    serve(db, host=host, port=port)
+
+
 @eval_app.command("time")
 def eval_time_command(
     data: Annotated[Path, typer.Option("--data", help="JSONL in the format of "
@@ -174,6 +194,31 @@ def eval_time_command(
     typer.echo(format_report(scores))
     if errors:
         typer.echo(format_errors(scores, part=part, limit=errors))
+
+
+@eval_app.command("quotes")
+def eval_quotes_command(
+    data: Annotated[Path, typer.Option("--data", help="JSONL in the format of "
+                    "shared/data/quotes/polnear/ (text, gold attributions).", exists=True,
+                    dir_okay=False)],
+    cache: Annotated[Path | None, typer.Option(help="Keep the spaCy parses in this folder "
+                     "between runs.", file_okay=False)] = None,
+    errors: Annotated[int, typer.Option(help="Also print this many errors, one JSON per line.",
+                      min=0)] = 0,
+    kind: Annotated[str | None, typer.Option(help="Errors of one kind only: missed, spurious "
+                    "or source.")] = None,
+) -> None:
+    """Attribution figures of the quotes stage: content P/R/F1 (soft and exact) and source
+    P/R/F1 over matched quotes, for all, direct, mixed and indirect quotes.
+
+    Example: storyline eval quotes --data ../shared/data/quotes/polnear/dev.jsonl
+    """
+    from storyline.eval.quotes import evaluate, format_errors, format_report
+
+    scores = evaluate(data, cache=cache)
+    typer.echo(format_report(scores))
+    if errors:
+        typer.echo(format_errors(scores, kind=kind, limit=errors))
 
 
 def _open_store(db: Path, store_class):

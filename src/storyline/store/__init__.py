@@ -339,6 +339,10 @@ class Store:
         return [json.loads(row[0]) for row in self._conn.execute(
             "SELECT data FROM events ORDER BY id")]
 
+    def event(self, event_id: str) -> dict | None:
+        row = self._conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
+        return json.loads(row[0]) if row else None
+
     def stories(self) -> list[dict]:
         return [json.loads(row[0]) for row in self._conn.execute(
             "SELECT data FROM stories ORDER BY id")]

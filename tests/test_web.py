@@ -1,0 +1,134 @@
+"""The web app and the report in a real Chromium, against `storyline serve` on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from storyline.pipeline import analyze
+
+ROOT = Path(__file__).parent.parent
+EXAMPLES = ROOT / "examples" / "articles"
+ARTIFACTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+HOSTILE = ("Markup in an article\n\nThe page said <script>window.pwned = true</script> and "
+           "<img src=x onerror=\"window.pwned = true\"> and <b>bold</b> things on Monday.\n")
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="needs Debian chromium (make test installs it as root)")
+
+
+@pytest.fixture(scope="module")
+def store_path(tmp_path_factory) -> Path:
+    corpus = tmp_path_factory.mktemp("corpus")
+    for path in EXAMPLES.glob("*.txt"):
+        shutil.copy(path, corpus)
+    (corpus / "hostile.txt").write_text(HOSTILE)
+    db = corpus.parent / "web.db"
+    analyze([str(corpus)], db=db, report=corpus.parent / "report.html")
+    return db
+
+
+@pytest.fixture(scope="module")
+def server(store_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyline", "serve", "--db", str(store_path), "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/api/summary", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield base
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser, request):
+    """A fresh page that records console errors and leaves a screenshot behind."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    opened = context.new_page()
+    opened.console_errors = []
+    opened.on("console", lambda m: m.type == "error" and opened.console_errors.append(m.text))
+    opened.on("pageerror", lambda e: opened.console_errors.append(str(e)))
+    yield opened
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    opened.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    context.close()
+
+
+def test_server_binds_to_loopback_and_serves_the_contract(server):
+    assert server.startswith("http://127.0.0.1:")
+    document = json.load(urllib.request.urlopen(server + "/api/documents/003_4bc889afb33c0e05"))
+    assert document["published"] == "2024-02-08" and "timexes" in document
+
+
+def test_overview_loads_without_console_errors_and_draws_the_timeline(server, page):
+    page.goto(server + "/")
+    assert page.locator("h1").inner_text() == "Overview"
+    assert page.locator("svg.timeline circle").count() >= 2
+    assert page.console_errors == []
+
+
+def test_search_finds_an_article_and_opens_it(server, page):
+    page.goto(server + "/")
+    page.get_by_label("Search articles").fill("Ushakov")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=Ushakov")
+    link = page.get_by_role("link", name="China, Russia should pursue")
+    assert link.count() == 1
+    link.click()
+    assert "Yuri Ushakov" in page.locator("main").inner_text()
+    assert page.locator("mark.timex").count() > 0
+    assert page.console_errors == []
+
+
+def test_article_markup_and_script_are_shown_inert(server, page):
+    page.goto(server + "/articles/hostile")
+    assert "<script>window.pwned = true</script>" in page.locator("main").inner_text()
+    assert page.evaluate("window.pwned") is None
+    assert page.locator("main img, main b").count() == 0
+    assert page.console_errors == []
+
+
+def test_filters_narrow_the_article_list(server, page):
+    page.goto(server + "/search?outlet=Global+Times")
+    rows = page.locator("tbody tr")
+    assert rows.count() == 1 and "Xi, Putin hold phone call" in rows.first.inner_text()
+
+
+def test_report_file_opened_offline_shows_articles(store_path, page):
+    page.route("http*://**", lambda route: route.abort())  # no network at all
+    page.goto((store_path.parent / "report.html").as_uri())
+    text = page.locator("body").inner_text()
+    assert "Xi, Putin hold phone call" in text and "Global Times" in text
+    assert page.evaluate("window.pwned") is None
+    assert page.console_errors == []
