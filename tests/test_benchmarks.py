@@ -19,3 +19,12 @@ def test_throughput_benchmark_prints_the_ratio(capsys):
     row = printed.splitlines()[1].split()
     assert row[0] == "3" and 0 < float(row[3]) < 10
     assert "ratio" in printed
+
+
+def test_page_timing_benchmark_serves_every_page(capsys):
+    import web_pages
+
+    web_pages.main(["--articles", "60", "--repeats", "1"])
+    printed = capsys.readouterr()
+    assert "HTTP" not in printed.err  # no page failed
+    assert "slowest median" in printed.out and "/events/ev1" in printed.out

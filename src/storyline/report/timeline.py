@@ -18,17 +18,18 @@ class TimelinePoint:
     href: str | None = None
 
 
-def timeline_points(rows: list[tuple[str | None, str, str | None]]) -> list[TimelinePoint]:
-    """Points from (ISO date or None, label, link) rows; undated rows are left out."""
-    points: dict[date, list[tuple[str, str | None]]] = {}
-    for value, label, href in rows:
+def timeline_points(rows: list[tuple[str | None, str, str | None, int]]) -> list[TimelinePoint]:
+    """Points from (ISO date or None, label, link, weight) rows; undated rows are left out."""
+    points: dict[date, list[tuple[str, str | None, int]]] = {}
+    for value, label, href, weight in rows:
         try:
             day = date.fromisoformat((value or "")[:10])
         except ValueError:
             continue
-        points.setdefault(day, []).append((label, href))
-    return [TimelinePoint(day, len(items), "; ".join(label for label, _ in items[:5]),
-                          items[0][1]) for day, items in sorted(points.items())]
+        points.setdefault(day, []).append((label, href, weight))
+    return [TimelinePoint(day, sum(w for _, _, w in items),
+                          "; ".join(label for label, _, _ in items[:5]), items[0][1])
+            for day, items in sorted(points.items())]
 
 
 def timeline_svg(points: list[TimelinePoint], *, title: str) -> Markup:

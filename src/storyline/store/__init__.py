@@ -335,9 +335,9 @@ class Store:
                 [(s["id"], rows.to_json(s)) for s in stories],
             )
 
-    def events(self) -> list[dict]:
+    def events(self, *, limit: int = -1, offset: int = 0) -> list[dict]:
         return [json.loads(row[0]) for row in self._conn.execute(
-            "SELECT data FROM events ORDER BY id")]
+            "SELECT data FROM events ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]
 
     def event(self, event_id: str) -> dict | None:
         row = self._conn.execute("SELECT data FROM events WHERE id = ?", (event_id,)).fetchone()
@@ -355,15 +355,19 @@ class Store:
         The query may use FTS5 syntax (`putin OR xi`, `kreml*`, `"phone call"`); text that is
         not valid FTS5 is searched as plain words instead of raising.
         """
+        fts_query = self._fts_query(query)
+        return self._match(fts_query, limit) if fts_query else []
+
+    def _fts_query(self, query: str) -> str | None:
+        """The query as FTS5 syntax if it is valid, else its words as phrases; None if no words."""
         try:
-            return self._match(query, limit)
+            self._conn.execute("SELECT 1 FROM documents_fts WHERE documents_fts MATCH ? LIMIT 1",
+                               (query,)).fetchall()
+            return query
         except sqlite3.OperationalError:
             # Each whitespace-separated chunk becomes a phrase: "Putin's" matches putin + s.
             chunks = [chunk for chunk in query.split() if _WORD.search(chunk)]
-            if not chunks:
-                return []
-            phrases = ('"' + chunk.replace('"', '""') + '"' for chunk in chunks)
-            return self._match(" ".join(phrases), limit)
+            return " ".join('"' + c.replace('"', '""') + '"' for c in chunks) or None
 
     def _match(self, fts_query: str, limit: int) -> list[dict]:
         sql = """
@@ -411,27 +415,48 @@ class Store:
             params.append(entity)
         columns = ("d.id, d.title, d.outlet, d.published, d.language, "
                    "json_extract(d.flags, '$.duplicate_of') AS duplicate_of, d.event_id")
-        if query:
-            hits = {hit["id"]: hit for hit in self.search(query, limit=limit + offset + 500)}
-            if not hits:
-                return []
-            where.append(f"d.id IN ({','.join('?' * len(hits))})")
-            params.extend(hits)
-        sql = f"SELECT {columns} FROM documents d"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        filters = (" AND " + " AND ".join(where)) if where else ""
         if not query:
-            sql += " ORDER BY d.published IS NULL, d.published DESC, d.id LIMIT ? OFFSET ?"
+            # NULLs sort last in DESC order; the (published, id) index serves this order.
+            sql = (f"SELECT {columns} FROM documents d WHERE 1 = 1{filters}"
+                   " ORDER BY d.published DESC, d.id DESC LIMIT ? OFFSET ?")
             return [dict(row) for row in self._conn.execute(sql, [*params, limit, offset])]
-        rows = {row["id"]: dict(row) for row in self._conn.execute(sql, params)}
-        ranked = [rows[i] | {"snippet": hits[i]["snippet"]} for i in hits if i in rows]
-        return ranked[offset:offset + limit]
+        fts_query = self._fts_query(query)
+        if fts_query is None:
+            return []
+        # Rank and page first; snippets are costly, so only the page's rows get one.
+        sql = f"""
+            WITH page AS (
+                SELECT f.rowid AS doc_key, f.rank AS rank
+                FROM documents_fts AS f JOIN documents AS d ON d.doc_key = f.rowid
+                WHERE documents_fts MATCH ?{filters}
+                ORDER BY f.rank LIMIT ? OFFSET ?)
+            SELECT {columns}, snippet(documents_fts, -1, ?, ?, '…', 24) AS snippet
+            FROM documents_fts JOIN page ON page.doc_key = documents_fts.rowid
+                 JOIN documents AS d ON d.doc_key = documents_fts.rowid
+            WHERE documents_fts MATCH ?
+            ORDER BY page.rank
+        """
+        rows = self._conn.execute(sql, [fts_query, *params, limit, offset, MATCH_START,
+                                        MATCH_END, fts_query])
+        return [dict(row) for row in rows]
+
+    def documents_per_day(self) -> list[tuple[str, int]]:
+        """(YYYY-MM-DD, documents) for every publication day, for timelines."""
+        return [tuple(row) for row in self._conn.execute(
+            "SELECT substr(published, 1, 10) AS day, count(*) FROM documents"
+            " WHERE published IS NOT NULL GROUP BY day ORDER BY day")]
 
     def entity_names(self, limit: int = 200) -> list[tuple[str, int]]:
         """The most frequently named entities, for filters: (name, documents)."""
         return [tuple(row) for row in self._conn.execute(
             "SELECT name, count(DISTINCT doc_id) AS n FROM entities"
             " GROUP BY name ORDER BY n DESC, name LIMIT ?", (limit,))]
+
+    def facets(self) -> dict[str, dict[str, int]]:
+        """Documents per outlet and per language: the choices of the views' filters."""
+        return {"by_outlet": self._count_by("coalesce(outlet, 'unknown')"),
+                "by_language": self._count_by("coalesce(language, 'unknown')")}
 
     def summary(self) -> dict:
         """Counts for the run summary and the report's overview."""
@@ -447,8 +472,7 @@ class Store:
                     " WHERE json_extract(flags, '$.duplicate_of') IS NOT NULL"
                 ).fetchone()[0],
                 "errors": len(self.current_errors()),
-                "by_outlet": self._count_by("coalesce(outlet, 'unknown')"),
-                "by_language": self._count_by("coalesce(language, 'unknown')"),
+                **self.facets(),
                 "by_month": self._count_by(month),
             }
 
@@ -466,7 +490,10 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
         if not path.exists():
             raise FileNotFoundError(errno.ENOENT, "no storyline store at this path", str(path))
         uri = path.resolve().as_uri() + "?mode=ro"
-        conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None)
+        # A web request may open the store in one worker thread and read it in another; a
+        # read-only connection used by one request at a time is safe to hand over.
+        conn = sqlite3.connect(uri, uri=True, timeout=30, isolation_level=None,
+                               check_same_thread=False)
     else:
         if not path.parent.is_dir():
             raise FileNotFoundError(errno.ENOENT, "no folder for the store", str(path.parent))

@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS documents (
     added_at     TEXT NOT NULL                  -- ISO 8601, UTC
 );
 CREATE INDEX IF NOT EXISTS documents_event_id ON documents (event_id);
-CREATE INDEX IF NOT EXISTS documents_published ON documents (published);
+CREATE INDEX IF NOT EXISTS documents_published ON documents (published, id);
+CREATE INDEX IF NOT EXISTS documents_duplicate_of
+    ON documents (json_extract(flags, '$.duplicate_of'));
 CREATE INDEX IF NOT EXISTS documents_outlet ON documents (outlet);
 CREATE INDEX IF NOT EXISTS documents_language ON documents (language);
 

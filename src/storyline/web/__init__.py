@@ -6,6 +6,7 @@ unless told otherwise. JSON endpoints mirror the output contract.
 """
 
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from importlib import resources
@@ -14,7 +15,7 @@ from typing import Annotated
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup, escape
 
@@ -63,10 +64,11 @@ def create_app(db: str | Path) -> FastAPI:
     @app.get("/", response_class=HTMLResponse)
     def overview(request: Request, store: StoreDep):
         events = store.events()
-        rows = ([(e.get("date"), e.get("title") or e["id"], f"/events/{e['id']}") for e in events]
+        rows = ([(e.get("date"), e.get("title") or e["id"], f"/events/{e['id']}",
+                  len(e.get("documents", []))) for e in events]
                 if events else
-                [(d["published"], d["title"] or d["id"], f"/articles/{d['id']}")
-                 for d in store.find_documents(limit=5000)])
+                [(day, f"{n} articles", f"/search?from={day}&to={day}", n)
+                 for day, n in store.documents_per_day()])
         what = "events" if events else "articles by publication date"
         return page("index.html", request, summary=store.summary(), events=events[:200],
                     documents=store.find_documents(limit=PAGE_SIZE),
@@ -100,7 +102,7 @@ def create_app(db: str | Path) -> FastAPI:
         results = store.find_documents(**{k: v or None for k, v in filters.items()},
                                        limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
         return page("search.html", request, results=results, filters=filters,
-                    summary=store.summary(), entities=store.entity_names(100),
+                    facets=store.facets(), entities=store.entity_names(100),
                     page_number=page_number, page_size=PAGE_SIZE)
 
     @app.get("/api/documents")
@@ -117,8 +119,8 @@ def create_app(db: str | Path) -> FastAPI:
         return article.to_contract()
 
     @app.get("/api/events")
-    def api_events(store: StoreDep):
-        return store.events()
+    def api_events(store: StoreDep, limit: int = Query(1000, le=10_000), offset: int = 0):
+        return _json(store.events(limit=limit, offset=offset))
 
     @app.get("/api/events/{event_id}")
     def api_event(event_id: str, store: StoreDep):
@@ -133,6 +135,11 @@ def create_app(db: str | Path) -> FastAPI:
         return store.summary()
 
     return app
+
+
+def _json(content: object) -> Response:
+    """Plain JSON of data that is already JSON-shaped (FastAPI's encoder is slow on big lists)."""
+    return Response(json.dumps(content, ensure_ascii=False), media_type="application/json")
 
 
 def _event(store: Store, event_id: str) -> dict:
