@@ -23,7 +23,9 @@ from storyline.model import (
     Evidence,
     Flags,
     IngestError,
+    Quote,
     Sentence,
+    Speaker,
     Timex,
 )
 from storyline.store import MATCH_END, MATCH_START, Store, StoreError
@@ -80,9 +82,8 @@ def seed_article(doc_id: str = "d1", source: str = "corpus/seed.txt", **override
         timexes=[Timex(date, date + 7, "June 15", "DATE", "2022-06-15", anchor="dct",
                        confidence=0.8)],
         event_date=EventDate("2022-06-15", 0.8, "explicit date", date, date + 7, "June 15"),
-        quotes=[{"start": quote.start(), "end": quote.end(), "text": quote.group(),
-                 "direct": True, "cue": "said",
-                 "speaker": {"name": "Xi", "entity_id": "e0", "start": 0, "end": 2}}],
+        quotes=[Quote(quote.start(), quote.end(), quote.group(), direct=True, cue="said",
+                      speaker=Speaker(0, 2, name="Xi", entity_id="e0"))],
         event_id=None,
     )
     for name, value in overrides.items():

@@ -221,6 +221,23 @@ def eval_quotes_command(
         typer.echo(format_errors(scores, kind=kind, limit=errors))
 
 
+
+@eval_app.command("events")
+def eval_events_command(
+    data: Annotated[Path, typer.Option("--data", help="JSONL in the format of "
+                    "shared/data/events/ (doc_id, text, gold event_id).", exists=True,
+                    dir_okay=False)],
+    db: Annotated[Path | None, typer.Option("--db", help="Keep the analysed store here; a "
+                  "second run reuses it and only groups again.")] = None,
+) -> None:
+    """BCubed and pairwise figures of the event grouping, and event date accuracy.
+
+    Example: storyline eval events --data ../shared/data/events/gvc/dev.jsonl
+    """
+    from storyline.eval.events import evaluate, format_report
+
+    typer.echo(format_report(evaluate(data, db)))
+
 def _open_store(db: Path, store_class):
     if not db.exists():
         console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")

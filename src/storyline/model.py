@@ -128,6 +128,35 @@ class Timex:
 
 
 @dataclass
+class Speaker:
+    """Who a quote is attributed to: the source as written there ("he", "the Chinese president")
+    and the document entity it resolves to, when one does."""
+
+    start: int
+    end: int
+    name: str | None = None
+    entity_id: str | None = None
+
+
+@dataclass
+class Quote:
+    """A direct or reported statement: the content span (without quotation marks), its cue
+    ("said", "according to") and its speaker, if the text names one. `direct` means the whole
+    content is quoted; reported speech with a quoted phrase in it is not direct."""
+
+    start: int
+    end: int
+    text: str
+    direct: bool
+    cue: str | None = None
+    speaker: Speaker | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.speaker, dict):  # read back from JSON
+            self.speaker = Speaker(**self.speaker)
+
+
+@dataclass
 class EventDate:
     """When a document's (or an event's) main event happened, with evidence and reasoning.
 
@@ -140,6 +169,61 @@ class EventDate:
     start: int | None = None
     end: int | None = None
     text: str | None = None
+
+
+@dataclass
+class EventRecord:
+    """Who did what to whom in one sentence (PLOVER-style), with the sentence as evidence.
+
+    `action` is a PLOVER top-level category (CONSULT, ASSAULT, ...), `mode` a finer kind
+    ("phone call", "visit"); `cue` and `start`/`end` are the words that signalled the action.
+    """
+
+    doc_id: str
+    action: str
+    cue: str
+    start: int
+    end: int
+    sentence: tuple[int, int]
+    mode: str | None = None
+    actor: str | None = None
+    target: str | None = None
+    date: str | None = None
+    place: str | None = None
+
+
+@dataclass
+class Event:
+    """One real-world event instance and the documents that report it.
+
+    `merges` keeps why documents were joined (closest pair, similarity, shared names, date
+    gap); `disagreeing_dates` the member dates that lost the vote, with their documents.
+    """
+
+    id: str
+    title: str
+    documents: list[str]
+    date: str | None = None
+    date_confidence: float = 0.0
+    disagreeing_dates: list[dict[str, Any]] = field(default_factory=list)
+    type: str | None = None
+    mode: str | None = None
+    participants: list[dict[str, Any]] = field(default_factory=list)
+    location: str | None = None
+    merges: list[dict[str, Any]] = field(default_factory=list)
+    records: list[dict[str, Any]] = field(default_factory=list)
+    summary: str | None = None
+    claims: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class Story:
+    """Events linked by shared main actors over time, with a dated timeline."""
+
+    id: str
+    title: str
+    events: list[str]
+    timeline: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -175,7 +259,7 @@ class Article:
     entities: list[Entity] = field(default_factory=list)
     timexes: list[Timex] = field(default_factory=list)
     event_date: EventDate | None = None
-    quotes: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
     event_id: str | None = None
 
     def to_contract(self) -> dict[str, Any]:
@@ -193,7 +277,7 @@ class Article:
             "flags": asdict(self.flags),
             "timexes": [asdict(t) for t in self.timexes],
             "event_date": asdict(self.event_date) if self.event_date else None,
-            "quotes": self.quotes,
+            "quotes": [asdict(q) for q in self.quotes],
             "entities": [
                 {"id": e.id, "name": e.name, "type": e.type,
                  "mentions": [list(m) for m in e.mentions]}

@@ -1,4 +1,5 @@
-"""Wires the stages: ingest → clean → annotate (NLP, time) → reposts → store → export / report.
+"""Wires the stages: ingest → clean → annotate (NLP, time, quotes) → store → reposts → events
+→ export / report.
 
 This is the only module that knows the order of the stages. Documents stream through in
 batches; each batch is written in one transaction, so a run killed at any moment leaves a
@@ -19,9 +20,11 @@ from typing import Protocol, TextIO
 
 from storyline.clean import clean_record
 from storyline.clean.reposts import RepostIndex, fingerprint_text
+from storyline.events import assign_events
 from storyline.ingest import Input, discover, read_input
 from storyline.model import Article, IngestError, RawRecord
 from storyline.nlp import annotate, load_model
+from storyline.quotes import extract_quotes
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.export import export
@@ -72,6 +75,9 @@ def analyze(
             if progress:
                 progress.stage("finding reposts")
             result.counts["duplicates"] = mark_reposts(store)
+            if progress:
+                progress.stage("grouping events")
+            result.counts["events"] = assign_events(store)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)
@@ -118,6 +124,7 @@ def _process_new_documents(
         article.timexes = tag_timexes(article.text, publication, doc)
         article.event_date = main_event_date(
             article.text, article.title, article.timexes, publication)
+        article.quotes = extract_quotes(article.text, doc, article.entities)
         batch.append((article, text_fingerprint, change))
         if progress:
             progress.document_done(article)

@@ -1,0 +1,98 @@
+"""Events: documents grouped into event instances, and events linked into stories.
+
+`assign_events(store)` reads the store's annotated articles (sentences, entities, event
+dates), builds a profile of each (`profiles`), groups them (`grouping`: candidates from an
+index, average linkage, a reason for every merge), describes each event (`describe`), links
+events into stories (`stories`) and writes events, stories and each document's event id.
+Event ids are kept across runs: a group keeps the id most of its documents had, so a re-run
+with new documents only changes the events those documents touch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from dataclasses import asdict
+
+from storyline.events.describe import (
+    central_member,
+    event_date,
+    event_type,
+    headline,
+    participants_and_place,
+)
+from storyline.events.grouping import DEFAULT, Config, Group, group
+from storyline.events.profiles import build_profile
+from storyline.events.stories import link_stories
+from storyline.model import Article, Event
+from storyline.store import Store
+
+__all__ = ["assign_events", "describe_events", "group_articles"]
+
+
+def group_articles(articles: list[Article], config: Config = DEFAULT) -> list[Group]:
+    """Event groups of the articles (reposts included: a copy reports its original's event)."""
+    return group([build_profile(a) for a in articles], config)
+
+
+def describe_events(
+    articles: list[Article], groups: list[Group], previous: dict[str, str | None] | None = None
+) -> list[Event]:
+    """Events of the groups, with ids kept from `previous` (doc -> earlier event id)."""
+    by_id = {a.id: a for a in articles}
+    previous = previous or {}
+    taken: set[str] = set()
+    events = []
+    for found in sorted(groups, key=lambda g: (-len(g.documents), g.documents[0])):
+        members = [by_id[d] for d in found.documents]
+        event_id = _event_id(found.documents, previous, taken)
+        taken.add(event_id)
+        profiles = [build_profile(a) for a in members]
+        people, place = participants_and_place(members)
+        kind = event_type(members)
+        events.append(Event(
+            id=event_id,
+            title=headline(members[central_member(profiles)]),
+            documents=found.documents,
+            **kind,
+            **event_date(members, kind["type"]),
+            participants=people,
+            location=place,
+            merges=[m.to_dict() for m in found.merges],
+        ))
+    return events
+
+
+def assign_events(store: Store, config: Config = DEFAULT) -> int:
+    """Group every stored article into events and stories; returns the number of events."""
+    articles = list(store.articles())
+    previous = {a.id: a.event_id for a in articles}
+    found = describe_events(articles, group_articles(articles, config), previous)
+    stories = [asdict(s) for s in link_stories(found)]
+    events = [asdict(e) for e in found]
+    old = {e["id"]: e for e in store.events()}
+    gone = set(old) - {e["id"] for e in events}
+    changed = [e for e in events if _canonical(old.get(e["id"])) != _canonical(e)]
+    store.write_events(events if gone else changed, stories, replace_all=bool(gone))
+    assignment = {doc: e["id"] for e in events for doc in e["documents"]}
+    store.set_event_ids({d: ev for d, ev in assignment.items() if previous.get(d) != ev})
+    return len(events)
+
+
+def _canonical(event: dict | None) -> str:
+    return json.dumps(event, sort_keys=True, ensure_ascii=False)
+
+
+def _event_id(documents: list[str], previous: dict[str, str | None], taken: set[str]) -> str:
+    """The id most members had before (if still free), else one derived from the members."""
+    earlier = Counter(previous.get(d) for d in documents if previous.get(d))
+    for event_id, _ in earlier.most_common():
+        if event_id not in taken:
+            return event_id
+    base = "ev-" + hashlib.sha1(min(documents).encode("utf-8")).hexdigest()[:10]
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

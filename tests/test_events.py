@@ -1,0 +1,237 @@
+"""Event grouping, event fields, stories and the incremental `assign_events` over a real store.
+
+The articles here are short real-looking news reports built with their annotations (entities,
+event date) set by hand, so the grouping is tested without loading spaCy; the seed articles
+go through the whole pipeline in test_eval_events.py.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+
+from storyline.events import assign_events, describe_events, group_articles
+from storyline.events.grouping import Config, candidate_pairs, idf_weights, vector
+from storyline.events.profiles import anchored_day, build_profile
+from storyline.events.stories import link_stories
+from storyline.model import Article, Entity, EventDate, Sentence, Timex
+from storyline.store import Store
+
+CALL = (
+    "Xi and Putin hold phone call, vow mutual support\n"
+    "Chinese President Xi Jinping held a phone call with Russian President Vladimir Putin "
+    "on {day}, pledging mutual support on sovereignty and security. "
+    "Xi said China is ready to work with Russia on strategic coordination. "
+    "The Kremlin said the two leaders discussed trade, energy and the situation in Ukraine."
+)
+SHOOTING = (
+    "{victim} shot dead on {street} in Waterbury\n"
+    "WATERBURY, Conn. - Police say {victim}, {age}, was shot and killed on {street} late "
+    "{day}. Officers found the victim on the sidewalk near a convenience store. "
+    "Detectives are asking witnesses to call the Waterbury police tip line."
+)
+
+
+def article(doc_id: str, text: str, *, published: str | None, event_day: str | None,
+            names: dict[str, str], day_text: str | None = None) -> Article:
+    """An article with sentences, entities and an event date as the annotators would add."""
+    sentences = [
+        Sentence(line.start() + part.start(), line.start() + part.end())
+        for line in re.finditer(r"[^\n]+", text)
+        for part in re.finditer(r"\S.*?(?:\.(?=\s)|\.$|$)", line.group())
+    ]
+    entities = []
+    for n, (name, type_) in enumerate(names.items()):
+        mentions = [m.span() for m in re.finditer(rf"\b{re.escape(name)}\b", text)]
+        if mentions:
+            entities.append(Entity(f"e{n}", name, type_, mentions))
+    timexes = []
+    if day_text and (at := text.find(day_text)) >= 0 and event_day:
+        timexes.append(Timex(at, at + len(day_text), day_text, "DATE", event_day))
+    return Article(
+        id=doc_id, source=f"test/{doc_id}", text=text, fingerprint=doc_id, published=published,
+        language="en", sentences=sentences, entities=entities, timexes=timexes,
+        event_date=EventDate(event_day, 0.85 if event_day else 0.0, "set by the test"),
+    )
+
+
+LEADERS = {"Xi Jinping": "PERSON", "Vladimir Putin": "PERSON", "China": "GPE",
+           "Russia": "GPE", "Kremlin": "ORG", "Ukraine": "GPE"}
+
+
+def calls() -> list[Article]:
+    return [
+        article("call-a", CALL.format(day="June 15"), published="2022-06-15",
+                event_day="2022-06-15", names=LEADERS),
+        article("call-b", CALL.format(day="Wednesday"), published="2022-06-16",
+                event_day="2022-06-15", names=LEADERS),
+        article("call-c", CALL.format(day="Thursday"), published="2024-02-08",
+                event_day="2024-02-08", names=LEADERS),
+    ]
+
+
+def shootings() -> list[Article]:
+    def report(doc_id, victim, street, age, day, published, event_day):
+        text = SHOOTING.format(victim=victim, street=street, age=age, day=day)
+        names = {victim: "PERSON", "Waterbury": "GPE", street: "FAC"}
+        return article(doc_id, text, published=published, event_day=event_day, names=names)
+
+    return [
+        report("wb-1", "Jose Rivera", "Baldwin Street", 24, "Saturday", "2016-03-06",
+               "2016-03-05"),
+        report("wb-2", "Jose Rivera", "Baldwin Street", 24, "Saturday night", "2016-03-07",
+               "2016-03-05"),
+        report("wb-3", "Marcus Bell", "Walnut Street", 31, "Friday", "2016-04-09",
+               "2016-04-08"),
+    ]
+
+
+def partition(groups) -> set[frozenset[str]]:
+    return {frozenset(g.documents) for g in groups}
+
+
+def test_two_calls_two_years_apart_are_two_events():
+    groups = group_articles(calls())
+    assert partition(groups) == {frozenset({"call-a", "call-b"}), frozenset({"call-c"})}
+
+
+def test_a_shooting_and_another_in_the_same_town_a_month_later_are_two_events():
+    groups = group_articles(shootings())
+    assert partition(groups) == {frozenset({"wb-1", "wb-2"}), frozenset({"wb-3"})}
+
+
+def test_every_merge_keeps_its_reason():
+    merged = [g for g in group_articles(shootings()) if len(g.documents) == 2][0]
+    reason = merged.merges[0].to_dict()
+    assert set(reason["documents"]) == {"wb-1", "wb-2"}
+    assert reason["similarity"] > 0.3 and reason["date_gap_days"] == 0
+    assert "jose rivera" in reason["shared_names"]
+
+
+def test_grouping_does_not_depend_on_the_order_documents_arrive_in():
+    documents = calls() + shootings()
+    expected = partition(group_articles(documents))
+    for seed in range(5):
+        random.Random(seed).shuffle(documents)
+        assert partition(group_articles(documents)) == expected
+
+
+def test_candidates_skip_index_keys_held_by_too_many_documents():
+    documents = [build_profile(a) for a in calls() + shootings()]
+    idf = idf_weights(documents)
+    vectors = [vector(p, idf) for p in documents]
+    wide = candidate_pairs(documents, vectors, Config())
+    narrow = candidate_pairs(documents, vectors, Config(max_postings=1, week_keys=False))
+    assert (0, 1) in wide and narrow == set()
+
+
+def test_a_weekday_is_resolved_against_the_dateline():
+    text = "Published: Jun 16, 2022\nXi held a phone call with Putin on Wednesday afternoon."
+    found = Article(
+        id="d", source="d", text=text, fingerprint="d",
+        timexes=[Timex(11, 23, "Jun 16, 2022", "DATE", "2022-06-16"),
+                 Timex(56, 75, "Wednesday afternoon", "TIME", "XXXX-WXX-3TAF")],
+        event_date=EventDate("XXXX-WXX-3", 0.3, "weekday only", start=56, end=75),
+    )
+    assert anchored_day(found).isoformat() == "2022-06-15"
+
+
+def test_event_has_title_date_participants_place_and_disagreeing_dates():
+    reports = shootings()[:2]
+    reports[1].event_date = EventDate("2016-03-06", 0.3, "publication date only")
+    event = describe_events(reports, group_articles(reports))[0]
+    assert event.date == "2016-03-05" and 0 < event.date_confidence < 1
+    assert event.disagreeing_dates == [
+        {"date": "2016-03-06", "documents": ["wb-2"], "weight": 0.3}]
+    assert event.title.startswith("Jose Rivera shot dead")
+    assert event.participants[0]["name"] == "Jose Rivera"
+    assert event.location in {"Waterbury", "Baldwin Street"}
+    assert event.documents == ["wb-1", "wb-2"] and event.merges
+
+
+def test_stories_link_events_of_the_same_main_actors_in_date_order():
+    documents = calls() + shootings()
+    events = describe_events(documents, group_articles(documents))
+    stories = link_stories(events)
+    assert len(stories) == 1
+    story = stories[0]
+    assert [item["date"] for item in story.timeline] == ["2022-06-15", "2024-02-08"]
+    assert "Xi Jinping" in story.title or "Vladimir Putin" in story.title
+
+
+def test_assign_events_writes_events_and_keeps_ids_when_new_documents_arrive(tmp_path):
+    first, later = calls()[:1] + shootings()[:1], calls()[1:] + shootings()[1:]
+    with Store(tmp_path / "s.db") as store:
+        store.write_articles(store.begin_run(["first"]), first)
+        assert assign_events(store) == 2
+        before = {e["id"]: e["documents"] for e in store.events()}
+        event_of = {a.id: a.event_id for a in store.articles()}
+        store.write_articles(store.begin_run(["later"]), later)
+        assert assign_events(store) == 4
+        after = {a.id: a.event_id for a in store.articles()}
+        assert after["call-b"] == event_of["call-a"] == after["call-a"]
+        assert after["wb-2"] == event_of["wb-1"] == after["wb-1"]
+        assert set(before) < {e["id"] for e in store.events()}
+        assert all(e["merges"] is not None for e in store.events())
+        assert store.stories() and store.stories()[0]["events"]
+
+
+RUSSIAN_CALL = (
+    "Си Цзиньпин провёл телефонный разговор с Путиным\n"
+    "Председатель КНР Си Цзиньпин 15 июня провёл телефонный разговор с президентом России "
+    "Владимиром Путиным. Китай готов вместе с Россией поддерживать друг друга в вопросах "
+    "суверенитета и безопасности, заявил Си Цзиньпин. Стороны обсудили Украину."
+)
+
+
+def test_names_of_other_scripts_map_to_the_english_names():
+    from storyline.events.names import known_names
+
+    found = [(name, text[s:e]) for text in ["Си Цзиньпин и Путин", "习近平同普京通电话", "Poutine"]
+             for name, _, s, e in known_names(text)]
+    assert found == [("Xi Jinping", "Си Цзиньпин"), ("Vladimir Putin", "Путин"),
+                     ("Xi Jinping", "习近平"), ("Vladimir Putin", "普京"),
+                     ("Vladimir Putin", "Poutine")]
+
+
+def test_a_russian_report_of_the_call_joins_the_english_reports_of_that_call():
+    russian = article("call-ru", RUSSIAN_CALL, published="2022-06-15",
+                      event_day="2022-06-15", names={})
+    russian.language = "ru"
+    groups = group_articles(calls() + [russian])
+    assert frozenset({"call-a", "call-b", "call-ru"}) in partition(groups)
+
+
+def test_sentence_records_say_who_did_what_to_whom_with_their_sentence():
+    from storyline.events.records import sentence_records
+
+    call = calls()[0]
+    records = [r for r in sentence_records(call) if r.mode == "phone call"]
+    assert len(records) == 2, "the headline's call and the lead's call"
+    record = records[1]
+    assert record.action == "CONSULT" and record.cue == "phone call"
+    assert record.actor == "Xi Jinping" and record.target == "Vladimir Putin"
+    assert record.date == "2022-06-15"
+    start, end = record.sentence
+    assert call.text[start:end].startswith("Chinese President Xi Jinping held a phone call")
+    assert call.text[record.start:record.end] == "phone call"
+
+
+def test_events_get_the_type_and_mode_their_leads_report():
+    reports = shootings()[:2]
+    event = describe_events(reports, group_articles(reports))[0]
+    assert event.type == "ASSAULT" and event.mode == "shooting"
+    assert all(r["action"] == "ASSAULT" for r in event.records)
+
+
+def test_event_benchmark_prints_time_and_memory_ratios(capsys):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    import events as benchmark
+
+    benchmark.main(["--sizes", "40", "80", "--repeats", "1"])
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[0] == "40" and lines[2].split()[0] == "80"
+    assert float(lines[2].split()[4]) > 0

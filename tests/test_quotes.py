@@ -1,0 +1,166 @@
+"""Quotes: quotation marks, reported speech and speakers, on the seed articles and small texts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from storyline.clean.plaintext import clean_plain_text
+from storyline.model import Quote
+from storyline.nlp import group_entities, load_model
+from storyline.quotes import extract_quotes
+from storyline.quotes.direct import find_quotations
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_model()
+
+
+def quotes_of(nlp, text: str) -> list[Quote]:
+    doc = nlp(text)
+    return extract_quotes(text, doc, group_entities("t", doc))
+
+
+@pytest.fixture(scope="module")
+def seeds(nlp) -> dict[str, tuple[str, list[Quote]]]:
+    found = {}
+    for path in sorted(EXAMPLES.glob("00[034]_*.txt")):
+        text = clean_plain_text(path.read_text(encoding="utf-8")).text
+        found[path.name[:3]] = (text, quotes_of(nlp, text))
+    return found
+
+
+def quoted(text: str) -> list[str]:
+    return [" / ".join(text[s:e] for s, e in q.pieces) for q in find_quotations(text)]
+
+
+def speaker_of(quotes: list[Quote], words: str) -> str | None:
+    """The resolved speaker name of the shortest quote whose content holds `words`."""
+    matching = [q for q in quotes if words in q.text]
+    assert matching, words
+    speaker = min(matching, key=lambda q: len(q.text)).speaker
+    return speaker.name if speaker else None
+
+
+def test_straight_and_curly_marks_pair_and_the_content_leaves_them_out():
+    text = 'He said "we are ready" and “we will go” today.'
+    assert quoted(text) == ["we are ready", "we will go"]
+
+
+def test_doubled_apostrophes_and_guillemets_are_quotation_marks():
+    assert quoted("She called it ''a fair deal'' and «a start».") == ["a fair deal", "a start"]
+
+
+def test_an_open_quote_at_a_paragraph_end_continues_into_a_paragraph_opening_with_a_mark():
+    text = '"We came far.\n\n"We stay," he said.\n\nNext.'
+    assert quoted(text) == ["We came far. / We stay,"]
+
+
+def test_a_quote_left_open_ends_with_its_paragraph_and_a_stray_mark_is_ignored():
+    text = 'Regional bodies such as BRICS. “\n\nHe spoke.\n\nIt was over.” Then “done.'
+    assert quoted(text) == ["done."]
+
+
+def test_a_quotation_split_by_its_attribution_is_one_quote(nlp):
+    text = '"We will not cut corners," Mayor Ana Reyes said, "and safety comes first."'
+    [quote] = quotes_of(nlp, text)
+    assert quote.direct and quote.cue == "said"
+    assert text[quote.speaker.start : quote.speaker.end] == "Mayor Ana Reyes"
+    assert quote.text.startswith("We will not") and quote.text.endswith("comes first.")
+
+
+def test_reported_speech_has_its_content_cue_and_source(nlp):
+    text = "Opposition leader Kim Lund said the government had ignored the auditors."
+    [quote] = quotes_of(nlp, text)
+    assert (quote.text, quote.cue, quote.direct) == (
+        "the government had ignored the auditors", "said", False)
+    assert text[quote.speaker.start : quote.speaker.end] == "Opposition leader Kim Lund"
+
+
+def test_according_to_reports_the_rest_of_its_sentence(nlp):
+    text = ("Farmers in the valley fear a second dry summer, according to a survey by the "
+            "regional cooperative.")
+    [quote] = quotes_of(nlp, text)
+    assert (quote.text, quote.cue) == ("Farmers in the valley fear a second dry summer",
+                                       "according to")
+    assert text[quote.speaker.start : quote.speaker.end].startswith("a survey")
+
+
+def test_an_attribution_inside_its_clause_keeps_the_whole_clause(nlp):
+    text = "The latest test, North Korea said, was its biggest yet."
+    [quote] = quotes_of(nlp, text)
+    assert quote.text == "The latest test, North Korea said, was its biggest yet"
+    assert text[quote.speaker.start : quote.speaker.end] == "North Korea"
+
+
+def test_labelling_reports_the_labelled_and_the_label(nlp):
+    [quote] = quotes_of(nlp, 'Bernie Sanders called Trump a "pathological liar."')
+    assert quote.text == 'Trump a "pathological liar' and quote.cue == "called"
+
+
+def test_a_speaker_label_opening_a_paragraph_reports_the_paragraph(nlp):
+    text = "Interview.\n\nBENENSON: Senator Sanders does not get to decide when we debate."
+    [quote] = quotes_of(nlp, text)
+    assert quote.cue == ":" and quote.text.startswith("Senator Sanders does not get")
+    assert text[quote.speaker.start : quote.speaker.end] == "BENENSON"
+
+
+def test_a_partial_quotation_stays_inside_the_reported_speech(nlp):
+    text = 'Lund said the plan was "a reckless gamble" with public money.'
+    [quote] = quotes_of(nlp, text)
+    assert not quote.direct and quote.text == 'the plan was "a reckless gamble" with public money'
+
+
+def test_words_attributed_inside_a_quotation_are_not_reported_again(nlp):
+    text = '"I think they know it," Lund said.'
+    [quote] = quotes_of(nlp, text)
+    assert quote.text == "I think they know it," and quote.speaker.name == "Lund"
+
+
+def test_seed_003_xi_putin_and_ushakov(seeds):
+    text, quotes = seeds["003"]
+    assert speaker_of(quotes, "both countries should employ") == "Xi Jinping"
+    assert speaker_of(quotes, "that Beijing and Moscow “should closely") == "Xi Jinping"
+    assert speaker_of(quotes, "should also cultivate new dynamics") == "Xi Jinping"
+    assert speaker_of(quotes, "ties between the two countries were at") == "Vladimir Putin"
+    assert speaker_of(quotes, "both leaders had rejected") == "Yuri Ushakov"
+    assert speaker_of(quotes, "their foreign policy would be aimed at") == "Xi Jinping"
+    according = next(q for q in quotes if q.cue == "according to" and "Xi and Putin" in q.text)
+    assert according.speaker.name == "Yuri Ushakov"
+    top_advisor = next(q for q in quotes if "reciprocal visits" in q.text)
+    assert text[top_advisor.speaker.start : top_advisor.speaker.end] == "Putin’s top advisor"
+    assert top_advisor.speaker.name == "Yuri Ushakov"
+
+
+def test_seed_004_experts_yang_jin_and_cui_heng(seeds):
+    text, quotes = seeds["004"]
+    assert speaker_of(quotes, "this shows that the strategic firmness") == "Yang Jin"
+    assert speaker_of(quotes, "the US has fully activated its Cold War") == "Cui Heng"
+    he_said = next(q for q in quotes if "NATO is no longer a military organization" in q.text)
+    assert he_said.direct and text[he_said.speaker.start : he_said.speaker.end] == "he"
+    assert he_said.speaker.name == "Cui Heng"
+    assert speaker_of(quotes, "have no choice but to jointly resist") == "Cui Heng"
+    assert speaker_of(quotes, "the backbone of a multipolar world") == "Cui Heng"
+    stressed = next(q for q in quotes if q.cue == "stressed")
+    assert stressed.speaker.name == "Yang Jin"
+    assert speaker_of(quotes, "Chinese side stands ready") == "Xi Jinping"
+
+
+def test_seed_000_machine_translated_stated_then_said_attribution(seeds):
+    text, quotes = seeds["000"]
+    nuclear = next(q for q in quotes if q.text.startswith("We now need to share"))
+    assert nuclear.direct and nuclear.cue == "said"
+    assert nuclear.speaker.name == "David Santoro"
+    assert speaker_of(quotes, "China is ready to work with Russia") == "Xi Jinping"
+
+
+def test_quotes_are_offsets_into_the_text(seeds):
+    for text, quotes in seeds.values():
+        for quote in quotes:
+            assert text[quote.start : quote.end] == quote.text
+            if quote.speaker:
+                assert quote.speaker.start < quote.speaker.end
