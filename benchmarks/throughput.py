@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 MEASURE = r"""
@@ -94,8 +95,8 @@ def measure(mode: str, data: Path, workdir: Path) -> dict:
     return json.loads(output.strip().splitlines()[-1])
 
 
-def run(data: list[Path], sizes: list[int], repeats: int) -> list[dict]:
-    rows = []
+def run(data: list[Path], sizes: list[int], repeats: int) -> Iterator[dict]:
+    """One row of figures per size, yielded as soon as it is measured."""
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         for size in sizes:
@@ -109,7 +110,7 @@ def run(data: list[Path], sizes: list[int], repeats: int) -> list[dict]:
             full = statistics.median(r["seconds"] for r in runs["pipeline"])
             bare_cpu = statistics.median(r["cpu_seconds"] for r in runs["bare"])
             full_cpu = statistics.median(r["cpu_seconds"] for r in runs["pipeline"])
-            rows.append({
+            yield {
                 "documents": n,
                 "bare_docs_per_s": n / bare,
                 "pipeline_docs_per_s": n / full,
@@ -123,8 +124,7 @@ def run(data: list[Path], sizes: list[int], repeats: int) -> list[dict]:
                                              for r in runs["pipeline"])
                     for stage in STAGES
                 },
-            })
-    return rows
+            }
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> None:
     for row in run(args.data, args.sizes, args.repeats):
         print(f"{row['documents']:>6} {row['bare_docs_per_s']:>11.2f} "
               f"{row['pipeline_docs_per_s']:>14.2f} {row['ratio']:>6.2f} {row['cpu_ratio']:>9.2f} "
-              f"{row['bare_peak_mb']:>8.0f} {row['pipeline_peak_mb']:>11.0f}")
+              f"{row['bare_peak_mb']:>8.0f} {row['pipeline_peak_mb']:>11.0f}", flush=True)
         shares = ", ".join(f"{stage} {share:.1%}" for stage, share in row["stage_share"].items())
         print(f"{'':>6} share of analyze time: {shares}")
     print("ratio = analyze throughput / bare nlp.pipe throughput (median of repeats, wall time);\n"

@@ -111,6 +111,19 @@ def test_search_finds_an_article_and_opens_it(server, page):
     assert page.console_errors == []
 
 
+def test_event_page_shows_the_outlets_side_by_side(server, page):
+    events = json.load(urllib.request.urlopen(server + "/api/events"))
+    call = next(e for e in events if len(e["documents"]) == 3)
+    page.goto(server + "/")
+    page.get_by_role("link", name=call["title"]).first.click()
+    page.wait_for_url(f"**/events/{call['id']}")
+    columns = page.locator(".columns > section")
+    assert columns.count() == 3
+    names = {columns.nth(i).locator("h3").inner_text() for i in range(3)}
+    assert {"Global Times", "The Epoch Times"} <= names
+    assert page.console_errors == []
+
+
 def test_article_markup_and_script_are_shown_inert(server, page):
     page.goto(server + "/articles/hostile")
     assert "<script>window.pwned = true</script>" in page.locator("main").inner_text()
