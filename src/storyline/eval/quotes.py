@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.eval.metrics import precision_recall_f1
 from storyline.model import Quote
 
 GROUPS = ("all", "direct", "mixed", "indirect")
@@ -57,10 +58,13 @@ class Counts:
         return {
             "gold": self.gold,
             "system": self.system,
-            "content": _prf(self.system_matched, self.system, self.gold_matched, self.gold),
-            "exact": _prf(self.system_exact, self.system, self.gold_exact, self.gold),
-            "source": _prf(self.source_correct, self.with_system_speaker,
-                           self.source_correct, self.with_gold_source),
+            "content": precision_recall_f1(
+                self.system_matched, self.system, self.gold_matched, self.gold),
+            "exact": precision_recall_f1(
+                self.system_exact, self.system, self.gold_exact, self.gold),
+            "source": precision_recall_f1(
+                self.source_correct, self.with_system_speaker,
+                self.source_correct, self.with_gold_source),
         }
 
 
@@ -68,13 +72,6 @@ class Counts:
 class Comparison:
     counts: dict[str, Counts]
     errors: list[dict[str, Any]] = field(default_factory=list)
-
-
-def _prf(p_correct: int, p_total: int, r_correct: int, r_total: int) -> dict[str, float]:
-    precision = p_correct / p_total if p_total else 0.0
-    recall = r_correct / r_total if r_total else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
 
 
 def system_type(quote: Quote) -> str:

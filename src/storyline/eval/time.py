@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.eval.metrics import precision_recall_f1
 from storyline.model import Timex
 from storyline.temporal import tag_timexes
 
@@ -55,10 +56,8 @@ class Counts:
             ("type", self.type_correct),
             ("value", self.value_correct),
         ):
-            precision = correct / self.system if self.system else 0.0
-            recall = correct / self.gold if self.gold else 0.0
-            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            figures[name] = {"correct": correct, "precision": precision, "recall": recall, "f1": f1}
+            figures[name] = {"correct": correct,
+                             **precision_recall_f1(correct, self.system, correct, self.gold)}
         for name, correct in (("type", self.type_correct), ("value", self.value_correct)):
             figures[name]["accuracy"] = correct / self.relaxed if self.relaxed else 0.0
         return figures
