@@ -114,8 +114,9 @@ def main(argv: list[str] | None = None) -> None:
         peak = statistics.median(r["peak_mb"] for r in results[size])
         print(f"{size:>10} {results[size][0]['events']:>7} {seconds:>8.2f} {peak:>8.0f} "
               f"{seconds / base:>10.2f} {peak / base_mb:>12.2f}")
-    print(f"ratio per size ratio {args.sizes[-1] / first:.1f}: time must stay within "
-          f"{2.5 * args.sizes[-1] / first / 2:.2f} × when sizes double")
+    growth = args.sizes[-1] / first
+    print(f"target: time ratio at most {1.25 * growth:.2f} for {growth:.1f} × the documents "
+          f"(2.5 when they double); memory ratio near {growth:.1f} or below")
 
 
 if __name__ == "__main__":

@@ -235,3 +235,25 @@ def test_event_benchmark_prints_time_and_memory_ratios(capsys):
     lines = capsys.readouterr().out.splitlines()
     assert lines[1].split()[0] == "40" and lines[2].split()[0] == "80"
     assert float(lines[2].split()[4]) > 0
+
+
+def test_an_empty_store_has_no_events(tmp_path):
+    with Store(tmp_path / "empty.db") as store:
+        assert assign_events(store) == 0
+        assert store.events() == [] and store.stories() == []
+
+
+def test_a_story_that_changes_replaces_the_old_one(tmp_path):
+    with Store(tmp_path / "s.db") as store:
+        store.write_articles(store.begin_run(["calls"]), calls()[:1] + calls()[2:])
+        assign_events(store)
+        first = store.stories()
+        visit = article("call-d", CALL.format(day="March 21"), published="2023-03-21",
+                        event_day="2023-03-21", names=LEADERS)
+        store.write_articles(store.begin_run(["more"]), [visit] + shootings())
+        assign_events(store)
+        stories = store.stories()
+        assert len(first) == 1 and len(first[0]["events"]) == 2
+        assert len(stories) == 1 and stories[0]["id"] != first[0]["id"]
+        assert [item["date"] for item in stories[0]["timeline"]] == [
+            "2022-06-15", "2023-03-21", "2024-02-08"]

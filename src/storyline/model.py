@@ -157,6 +157,32 @@ class Quote:
 
 
 @dataclass
+class ClaimSupport:
+    """One sentence (or quote) of one document that states a claim."""
+
+    doc: str
+    start: int
+    end: int
+    outlet: str | None = None
+
+
+@dataclass
+class Claim:
+    """An atomic statement of one event and the spans of every document that states it.
+
+    `status`: "corroborated" (two or more independent outlets; copies count once),
+    "single_source", or "conflicting" (another claim gives the same fact a different value;
+    its ids are in `conflicts_with`).
+    """
+
+    id: str
+    text: str
+    status: Literal["corroborated", "single_source", "conflicting"]
+    support: list[ClaimSupport] = field(default_factory=list)
+    conflicts_with: list[str] = field(default_factory=list)
+
+
+@dataclass
 class EventDate:
     """When a document's (or an event's) main event happened, with evidence and reasoning.
 

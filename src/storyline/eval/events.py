@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.eval.metrics import f1, precision_recall_f1
 from storyline.store import Store
 
 
@@ -52,10 +53,6 @@ def read_incident_dates(path: str | Path) -> dict[str, str]:
     return {r["event_id"]: r["date"] for r in read_gold(records) if r.get("date")}
 
 
-def _f1(precision: float, recall: float) -> float:
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-
-
 def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
     """BCubed precision, recall and F1 over the documents of `gold`."""
     by_predicted: dict[str, set[str]] = defaultdict(set)
@@ -70,7 +67,7 @@ def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, floa
         precision += overlap / len(cluster)
         recall += overlap / len(truth)
     n = len(gold) or 1
-    return precision / n, recall / n, _f1(precision / n, recall / n)
+    return precision / n, recall / n, f1(precision / n, recall / n)
 
 
 def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:
@@ -80,9 +77,8 @@ def pairwise(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, fl
     both = pairs_of(joint)
     system = pairs_of(Counter(predicted[d] for d in gold))
     truth = pairs_of(Counter(gold.values()))
-    precision = both / system if system else 0.0
-    recall = both / truth if truth else 0.0
-    return precision, recall, _f1(precision, recall)
+    figures = precision_recall_f1(both, system, both, truth)
+    return figures["precision"], figures["recall"], figures["f1"]
 
 
 def score(store: Store, data: str | Path) -> Scores:

@@ -9,5 +9,8 @@ def precision_recall_f1(
     """P over the system's items, R over the gold's (they differ under one-to-many matching)."""
     precision = system_correct / system if system else 0.0
     recall = gold_correct / gold if gold else 0.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return {"precision": precision, "recall": recall, "f1": f1}
+    return {"precision": precision, "recall": recall, "f1": f1(precision, recall)}
+
+
+def f1(precision: float, recall: float) -> float:
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0

@@ -1,11 +1,16 @@
 """Events: documents grouped into event instances, and events linked into stories.
 
 `assign_events(store)` reads the store's annotated articles (sentences, entities, event
-dates), builds a profile of each (`profiles`), groups them (`grouping`: candidates from an
-index, average linkage, a reason for every merge), describes each event (`describe`), links
-events into stories (`stories`) and writes events, stories and each document's event id.
-Event ids are kept across runs: a group keeps the id most of its documents had, so a re-run
-with new documents only changes the events those documents touch.
+dates), builds a profile of each (`profiles`, with `names` for actors written in other
+scripts), groups them (`grouping`: candidates from an index, average linkage, a reason for
+every merge), describes each event (`describe`: title, date with confidence and disagreeing
+dates, PLOVER type and mode from the sentence `records`, participants, place), links events
+into stories (`stories`) and writes events, stories and each document's event id.
+
+Every run groups the whole store again (linear in the corpus), so the result does not depend
+on the order or the runs in which documents arrived. Event ids are kept across runs: a group
+keeps the id most of its documents had, and only events whose content changed are rewritten,
+so a re-run with new documents only changes the events those documents touch.
 """
 
 from __future__ import annotations
@@ -73,6 +78,7 @@ def assign_events(store: Store, config: Config = DEFAULT) -> int:
     events = [asdict(e) for e in found]
     old = {e["id"]: e for e in store.events()}
     gone = set(old) - {e["id"] for e in events}
+    gone |= {s["id"] for s in store.stories()} - {s["id"] for s in stories}
     changed = [e for e in events if _canonical(old.get(e["id"])) != _canonical(e)]
     store.write_events(events if gone else changed, stories, replace_all=bool(gone))
     assignment = {doc: e["id"] for e in events for doc in e["documents"]}

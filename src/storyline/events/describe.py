@@ -1,8 +1,11 @@
 """What an event says about itself: title, date with confidence, participants, place, type.
 
 Built from the member documents' annotations only: the headline of the document closest to
-the group's centre, a confidence-weighted vote over the members' event dates (disagreeing
-dates are kept with the documents that give them), the names most members mention.
+the group's centre; the PLOVER action (and mode) the members' leads report most, from their
+sentence records; a confidence-weighted vote over the members' incident days (each member's
+event date, moved back to the day a sentence about that action gives, as follow-ups do;
+disagreeing dates are kept with the documents that give them); the names the members' leads
+mention most, and the place their leads name most.
 """
 
 from __future__ import annotations

@@ -503,7 +503,7 @@ def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
 
 
 def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
-    """Check the schema version, then create the schema in a new file."""
+    """Check the schema version, then create (or complete) the schema."""
     try:
         conn.execute("BEGIN")  # one snapshot: another process may be creating the schema
         version = conn.execute("PRAGMA user_version").fetchone()[0]
@@ -528,8 +528,7 @@ def _prepare(conn: sqlite3.Connection, path: Path, readonly: bool) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     # In WAL mode NORMAL loses no committed data when the process dies, only on power loss.
     conn.execute("PRAGMA synchronous = NORMAL")
-    if version == 0:
-        _create_schema(conn)
+    _create_schema(conn)  # idempotent: an existing store gains indexes added since
 
 
 def _create_schema(conn: sqlite3.Connection) -> None:

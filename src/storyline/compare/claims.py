@@ -1,0 +1,453 @@
+"""Claims of one event: statements cut from each document, aligned across documents, given a status.
+
+Needs documents that went through the annotate stage (sentences, entities, timexes) and the
+repost pass (`flags.duplicate_of`); the documents of one event only, since conflicts are only
+looked for inside one event.
+
+- Units: each sentence is a candidate statement. A headline or dateline line that the sentence
+  splitter glued to the next sentence is cut off at its line break (except in hard-wrapped
+  text); units without enough content words (datelines, "Post a Comment") are dropped.
+- Alignment: a unit is a weighted set of lightly stemmed content words (`data/stopwords.txt`,
+  paraphrase classes in `data/synonyms.tsv`), names (weight 2), figures (weight 2, number words
+  read through `data/numbers.tsv`) and dates (their TIMEX3 values). Two units of different
+  documents are similar by the mean of the cosine and the overlap coefficient of those sets,
+  each word weighted down by how many sentences of the event hold it. Pairs above ALIGN are
+  merged, best first, while the two clusters stay AVERAGE_LINK close on average (so chains of
+  weak links do not snowball) and no two unlike sentences of one document meet. A sentence
+  that states two claims ("Johnson, 66, was killed Wednesday") then also joins every other
+  claim it is AVERAGE_LINK close to.
+- Independence: documents of one outlet, and a copy with its original (`flags.duplicate_of`),
+  are one source. A claim is `corroborated` when two or more sources state it.
+- Conflicts: two units of different sources that are about the same fact (similarity above
+  CONFLICT, figures and dates aside) and give it a different value: a figure counting the same
+  thing ("six AK-47 rifles" / "14 AK-47 rifles"), a different day, or a different person after
+  the same title. Their claims become `conflicting` and point at each other.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+from storyline.model import Article, Claim, ClaimSupport
+
+ALIGN = 0.45  # similarity of two units' weighted word sets to state the same claim
+CONFLICT = 0.45  # similarity, figures and dates left out, to be about the same fact
+AVERAGE_LINK = 0.28  # mean similarity between two clusters' sentences for them to merge
+SAME_DOCUMENT = 0.2  # two sentences of one document in one claim must be at least this close
+MIN_CONTENT_WORDS = 3
+NAME_WEIGHT = 2.0
+FIGURE_WEIGHT = 2.0
+DATE_WEIGHT = 1.0
+HEADLINE_WORDS = 16  # a line this short without final punctuation may be a headline
+DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
+WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*", re.UNICODE)
+TITLE_WORD = re.compile(r"[\w'’.-]+")
+FIGURE = re.compile(
+    r"(?P<currency>[$€£¥])?\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<suffix>%|-year-old)?", re.UNICODE)
+
+
+@dataclass
+class Figure:
+    """A number in a unit and the word that says what it counts (the key to compare it by)."""
+
+    value: float
+    key: str
+    start: int
+    end: int
+
+
+@dataclass
+class Unit:
+    """One candidate statement: a span of one document and what alignment compares."""
+
+    doc: str
+    outlet: str | None
+    source: str
+    start: int
+    end: int
+    text: str
+    position: int
+    words: dict[str, float] = field(default_factory=dict)
+    figures: list[Figure] = field(default_factory=list)
+    dates: set[str] = field(default_factory=set)
+    titled_names: dict[str, str] = field(default_factory=dict)
+    persons: set[str] = field(default_factory=set)
+    fragment: bool = False
+
+
+def _read_lines(name: str) -> list[str]:
+    text = resources.files("storyline.compare").joinpath("data", name).read_text("utf-8")
+    return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    return frozenset(line.strip() for line in _read_lines("stopwords.txt"))
+
+
+@cache
+def titles() -> frozenset[str]:
+    return frozenset(line.strip() for line in _read_lines("titles.txt"))
+
+
+@cache
+def number_words() -> dict[str, float]:
+    return {word: float(value) for word, value in
+            (line.split("\t") for line in _read_lines("numbers.tsv"))}
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for line in _read_lines("synonyms.tsv"):
+        canonical, *variants = line.split("\t")
+        for variant in variants:
+            table[stem(variant)] = stem(canonical)
+    return table
+
+
+def stem(word: str) -> str:
+    """A light suffix stripper: enough for "kills / killed / killing" to meet, no more."""
+    word = word.lower().replace("’", "'").removesuffix("'s").strip("'-")
+    for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
+                                ("e", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: len(word) - len(suffix)] + replacement
+    return word
+
+
+def normal_word(word: str) -> str | None:
+    """The comparable form of a word, or None for words that carry no claim content."""
+    lowered = word.lower().replace("’", "'")
+    if lowered in stopwords() or lowered in number_words() or not lowered[0].isalpha():
+        return None
+    stemmed = stem(lowered)
+    if stemmed in stopwords() or len(stemmed) < 2:
+        return None
+    return synonyms().get(stemmed, stemmed)
+
+
+def source_keys(articles: list[Article]) -> dict[str, str]:
+    """doc id -> independent source: one per outlet, a copy joined with its original."""
+    parent = {a.id: a.id for a in articles}
+
+    def root(doc: str) -> str:
+        while parent[doc] != doc:
+            parent[doc] = parent[parent[doc]]
+            doc = parent[doc]
+        return doc
+
+    by_outlet: dict[str, str] = {}
+    for article in articles:
+        original = article.flags.duplicate_of
+        if original in parent:
+            parent[root(article.id)] = root(original)
+        if article.outlet:
+            key = article.outlet.casefold()
+            if key in by_outlet:
+                parent[root(article.id)] = root(by_outlet[key])
+            else:
+                by_outlet[key] = article.id
+    return {doc: root(doc) for doc in parent}
+
+
+def _line_cuts(text: str, start: int, end: int, wrapped: bool) -> list[tuple[int, int]]:
+    """Cut a sentence after headline-like lines the splitter joined to it."""
+    if wrapped:
+        return [(start, end)]
+    pieces: list[tuple[int, int]] = []
+    cursor = start
+    for match in re.finditer(r"\n+", text[start:end]):
+        line_end = start + match.start()
+        line = text[cursor:line_end].strip()
+        following = text[start + match.end(): end].lstrip()
+        first = following[:1]
+        starts_anew = bool(first) and (first.isupper() or first.isdigit() or first in "\"“'‘")
+        if (line and line[-1] not in ".,;:!?\"”'’)" and len(line.split()) <= HEADLINE_WORDS
+                and starts_anew):
+            pieces.append((cursor, line_end))
+            cursor = start + match.end()
+    pieces.append((cursor, end))
+    return pieces
+
+
+def hard_wrapped(article: Article) -> bool:
+    """Text whose lines break inside sentences (a line break followed by a lower-case word)."""
+    breaks = re.findall(r"\n(\S)", article.text)
+    return len(breaks) >= 5 and sum(c.islower() for c in breaks) / len(breaks) > 0.2
+
+
+def units_of(article: Article, source: str) -> list[Unit]:
+    """The candidate statements of one document."""
+    text = article.text
+    wrapped = hard_wrapped(article)
+    spans = [s for sentence in article.sentences
+             for s in _line_cuts(text, sentence.start, sentence.end, wrapped)]
+    fragments = [e for e in article.flags.machine_translation_evidence
+                 if isinstance(e, dict) and "start" in e]
+    units = []
+    for start, end in spans:
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        unit = Unit(article.id, article.outlet, source, start, end, text[start:end], len(units))
+        _describe(unit, article)
+        unit.fragment = any(start <= e["start"] < end for e in fragments)
+        if sum(1 for w, weight in unit.words.items() if w[0] not in "#@") >= MIN_CONTENT_WORDS:
+            units.append(unit)
+    return units
+
+
+def _describe(unit: Unit, article: Article) -> None:
+    """Fill the unit's word set, figures, dates and titled names."""
+    text = article.text
+    names: set[str] = set()
+    for entity in article.entities:
+        for start, end in entity.mentions:
+            if unit.start <= start and end <= unit.end:
+                names.update(n for w in WORD.findall(text[start:end]) if (n := normal_word(w)))
+                if entity.type == "PERSON":
+                    _note_title(unit, text, start, end, entity.name)
+    for word in WORD.findall(unit.text):
+        if normal := normal_word(word):
+            unit.words[normal] = NAME_WEIGHT if normal in names else 1.0
+    timex_spans = []
+    for timex in article.timexes:
+        if unit.start <= timex.start and timex.end <= unit.end:
+            timex_spans.append((timex.start, timex.end))
+            if timex.type == "DATE" and timex.value and DAY.match(timex.value):
+                unit.dates.add(timex.value)
+                unit.words["@" + timex.value[5:]] = DATE_WEIGHT  # the year may be unresolved
+    unit.figures = figures_in(text, unit.start, unit.end, timex_spans)
+    for figure in unit.figures:
+        unit.words[f"#{figure.value:g}"] = FIGURE_WEIGHT
+
+
+def _note_title(unit: Unit, text: str, start: int, end: int, name: str) -> None:
+    """Remember who holds a title here: "chinese president" -> "jinping"."""
+    form = titled_form(text, max(start, unit.start), end)
+    title = " ".join(form[: len(form) - len(text[start:end])].lower().split())
+    if title and title.split()[-1] in titles():
+        unit.titled_names[title] = name.split()[-1].lower()
+    unit.persons.add(name.split()[-1].lower())
+
+
+def titled_form(text: str, start: int, end: int) -> str:
+    """The mention widened over the titles and capitalised words before it, on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    words = list(TITLE_WORD.finditer(text, line_start, start))
+    first = start
+    for match in reversed(words):
+        gap = text[match.end():first]
+        word = match.group().strip("’'")
+        is_title = word.lower() in titles() or (word[:1].isupper() and word.lower() not in
+                                                ("the", "a", "an", "in", "on", "at", "by"))
+        if not is_title or gap.strip(" ()") or len(gap) > 3 or match.start() < line_start:
+            break
+        if match.start() == line_start and word.lower() not in titles() and \
+                not text[match.end():start].strip().startswith("("):
+            first = match.start()
+            break
+        first = match.start()
+    return " ".join(text[first:end].split())
+
+
+def figures_in(text: str, start: int, end: int,
+               skip: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """Numbers (digits or number words) in text[start:end], with the word each one counts."""
+    found: list[Figure] = []
+    tokens = [(m.start() + start, m.end() + start, m.group())
+              for m in WORD.finditer(text[start:end])]
+    words = number_words()
+    index = 0
+    while index < len(tokens):
+        t_start, t_end, token = tokens[index]
+        value = _number_value(token, words)
+        if value is None or any(s <= t_start < e for s, e in skip or []):
+            index += 1
+            continue
+        figure_start = t_start
+        while index + 1 < len(tokens) and tokens[index + 1][2].lower() in words \
+                and words[tokens[index + 1][2].lower()] >= 100:
+            index += 1
+            value *= words[tokens[index][2].lower()]
+            t_end = tokens[index][1]
+        prefix = text[max(start, figure_start - 1):figure_start]
+        key = "$" if prefix in "$€£¥" and prefix else _key_after(tokens, index)
+        if not (1900 <= value <= 2100 and key != "$" and "." not in token):
+            found.append(Figure(value, key, figure_start, t_end))
+        index += 1
+    return found
+
+
+def _number_value(token: str, words: dict[str, float]) -> float | None:
+    lowered = token.lower()
+    if lowered in words and words[lowered] < 100:
+        return words[lowered]
+    if lowered in ("hundred", "dozen"):
+        return words[lowered]
+    if token[0].isdigit():
+        try:
+            return float(token.rstrip(".,").replace(",", ""))
+        except ValueError:
+            return None
+    return None
+
+
+def _key_after(tokens: list[tuple[int, int, str]], index: int) -> str:
+    """The first content word after a number: what the number counts."""
+    for _, _, token in tokens[index + 1: index + 4]:
+        lowered = token.lower()
+        if lowered.startswith("-") or lowered in ("percent", "%"):
+            return lowered.strip("-")
+        if normal := normal_word(token):
+            return normal
+    return ""
+
+
+def similarity(a: Unit, b: Unit, *, values: bool = True) -> float:
+    """Mean of the cosine and the overlap coefficient of the two weighted word sets (figures
+    and dates left out unless `values`): the overlap term lets a headline meet the longer
+    sentence that says the same, the cosine term keeps long sentences from meeting everything."""
+    keep = (lambda w: True) if values else (lambda w: w[0] not in "#@")  # noqa: E731
+    wa = {w: x for w, x in a.words.items() if keep(w)}
+    wb = {w: x for w, x in b.words.items() if keep(w)}
+    shared = sum(min(wa[w], wb[w]) for w in wa.keys() & wb.keys())
+    total_a, total_b = sum(wa.values()), sum(wb.values())
+    if not total_a or not total_b:
+        return 0.0
+    return (shared / math.sqrt(total_a * total_b) + shared / min(total_a, total_b)) / 2
+
+
+def value_conflict(a: Unit, b: Unit) -> str | None:
+    """Why two units about the same fact disagree on its value, or None when they do not."""
+    for figure in a.figures:
+        same_key = [f for f in b.figures if f.key and f.key == figure.key]
+        if same_key and all(f.value != figure.value for f in same_key) and not any(
+                f.value == figure.value for f in a.figures if f is not figure) and not any(
+                g.value == figure.value for g in b.figures):
+            other = same_key[0]
+            return f"figure: {figure.value:g} vs {other.value:g} ({figure.key})"
+    if a.dates and b.dates and not any(same_day(x, y) for x in a.dates for y in b.dates):
+        return f"date: {min(a.dates)} vs {min(b.dates)}"
+    for title, name in a.titled_names.items():
+        other_name = b.titled_names.get(title)
+        if other_name and other_name not in a.persons and name not in b.persons:
+            return f"name: {title} {name} vs {other_name}"
+    return None
+
+
+def same_day(first: str, second: str) -> bool:
+    """Two TIMEX3 day values that may be the same day (an unresolved XXXX year fits any)."""
+    return all(x == y or "X" in (x, y) for x, y in zip(first, second, strict=True))
+
+
+def extract_claims(articles: list[Article]) -> list[Claim]:
+    """Aligned, sourced and checked claims of the documents of one event."""
+    sources = source_keys(articles)
+    units = [u for a in articles for u in units_of(a, sources[a.id])]
+    weigh_by_rarity(units)
+    clusters = _align(units)
+    claims, claim_of = _claims(clusters)
+    _mark_conflicts(units, claims, claim_of)
+    return claims
+
+
+def weigh_by_rarity(units: list[Unit]) -> None:
+    """Words most sentences of the event share (its main names) say little about which claim
+    a sentence states: scale each weight by log(1 + units / units with the word)."""
+    counts: Counter[str] = Counter(w for u in units for w in u.words)
+    for unit in units:
+        unit.words = {w: x * math.log(1 + len(units) / counts[w]) for w, x in unit.words.items()}
+
+
+def _align(units: list[Unit]) -> list[list[Unit]]:
+    """Merge units of different documents, most similar pairs first (see the module docstring)."""
+    pairs = []
+    for i, a in enumerate(units):
+        for b in units[i + 1:]:
+            if a.doc != b.doc and (score := similarity(a, b)) >= ALIGN:
+                pairs.append((score, id(a), id(b), a, b))
+    cluster_of: dict[int, list[Unit]] = {id(u): [u] for u in units}
+    for _, _, _, a, b in sorted(pairs, key=lambda p: -p[0]):
+        first, second = cluster_of[id(a)], cluster_of[id(b)]
+        if first is second or value_conflict(a, b):
+            continue
+        if not _may_merge(first, second):
+            continue
+        first.extend(second)
+        for unit in second:
+            cluster_of[id(unit)] = first
+    unique = list({id(c): c for c in cluster_of.values()}.values())
+    _join_second_claims(units, unique, cluster_of)
+    return sorted((sorted(c, key=lambda u: (u.doc, u.start)) for c in unique),
+                  key=lambda c: (c[0].doc, c[0].start))
+
+
+def _may_merge(first: list[Unit], second: list[Unit]) -> bool:
+    """Close on average across documents, and no unlike sentences of one document together."""
+    links = [similarity(x, y) for x in first for y in second if x.doc != y.doc]
+    if not links or sum(links) / len(links) < AVERAGE_LINK:
+        return False
+    return all(similarity(x, y) >= SAME_DOCUMENT for x in first for y in second if x.doc == y.doc)
+
+
+def _join_second_claims(units: list[Unit], clusters: list[list[Unit]],
+                        cluster_of: dict[int, list[Unit]]) -> None:
+    """A sentence stating two claims also supports the other one it is close to."""
+    additions: list[tuple[list[Unit], Unit]] = []
+    for unit in units:
+        for cluster in clusters:
+            if cluster is cluster_of[id(unit)] or len(cluster) < 2 or any(
+                    u.doc == unit.doc for u in cluster):
+                continue
+            if _may_merge(cluster, [unit]) and not any(value_conflict(unit, u) for u in cluster):
+                additions.append((cluster, unit))
+    for cluster, unit in additions:
+        cluster.append(unit)
+
+
+def _claims(clusters: list[list[Unit]]) -> tuple[list[Claim], dict[int, Claim]]:
+    claims: list[Claim] = []
+    claim_of: dict[int, Claim] = {}
+    for cluster in clusters:
+        head = _representative(cluster)
+        sources = {u.source for u in cluster}
+        claim = Claim(
+            id="cl-" + hashlib.sha1(f"{head.doc}:{head.start}".encode()).hexdigest()[:10],
+            text=head.text,
+            status="corroborated" if len(sources) >= 2 else "single_source",
+            support=[ClaimSupport(u.doc, u.start, u.end, u.outlet) for u in cluster],
+        )
+        claims.append(claim)
+        for unit in cluster:
+            claim_of.setdefault(id(unit), claim)  # a sentence's first claim is its own
+    return claims, claim_of
+
+
+def _representative(cluster: list[Unit]) -> Unit:
+    """The unit that reads best as the claim: early in its document, of a readable length."""
+    return min(cluster, key=lambda u: (u.position, abs(len(u.text.split()) - 25)))
+
+
+def _mark_conflicts(units: list[Unit], claims: list[Claim], claim_of: dict[int, Claim]) -> None:
+    by_claim: dict[str, set[str]] = defaultdict(set)
+    for i, a in enumerate(units):
+        for b in units[i + 1:]:
+            if a.source == b.source or claim_of[id(a)] is claim_of[id(b)]:
+                continue
+            if similarity(a, b, values=False) >= CONFLICT and value_conflict(a, b):
+                first, second = claim_of[id(a)], claim_of[id(b)]
+                by_claim[first.id].add(second.id)
+                by_claim[second.id].add(first.id)
+    for claim in claims:
+        if claim.id in by_claim:
+            claim.status = "conflicting"
+            claim.conflicts_with = sorted(by_claim[claim.id])

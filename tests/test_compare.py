@@ -1,0 +1,227 @@
+"""Outlet comparison: claims and their status, conflicts, the cited summary, framing.
+
+The seed tests run the three seed reports of the 2022-06-15 Xi-Putin call through the real
+pipeline; the crafted pairs are hand-built documents with the annotations the pipeline gives.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from storyline.compare import compare_event, outlet_framing
+from storyline.model import Article, Entity, Flags, Sentence, Timex
+from storyline.pipeline import analyze
+from storyline.store import Store
+
+EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
+CALL_OF_2022_06_15 = ("000", "001", "004")
+
+
+@pytest.fixture(scope="module")
+def seed_call(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    """The three seed reports of the 2022-06-15 call, analysed by the pipeline."""
+    folder = tmp_path_factory.mktemp("seeds")
+    for path in EXAMPLES.glob("*.txt"):
+        if path.name[:3] in CALL_OF_2022_06_15:
+            shutil.copy(path, folder / path.name)
+    analyze([str(folder)], db=folder / "s.db")
+    with Store(folder / "s.db", readonly=True) as store:
+        return sorted(store.articles(), key=lambda a: a.id)
+
+
+def _docs(claim) -> set[str]:
+    return {s.doc[:3] for s in claim.support}
+
+
+def test_support_on_sovereignty_and_security_is_corroborated_by_the_three_reports(seed_call):
+    claims = compare_event(seed_call).claims
+    texts = {a.id: a.text for a in seed_call}
+    matching = [c for c in claims if any(
+        "sovereignty and security" in texts[s.doc][s.start:s.end] for s in c.support)]
+    best = max(matching, key=lambda c: len(_docs(c)))
+    assert best.status == "corroborated"
+    assert _docs(best) == {"000", "001", "004"}
+    for support in best.support:
+        assert support.end > support.start
+        assert texts[support.doc][support.start:support.end].strip()
+
+
+def test_the_147_billion_trade_figure_is_single_source(seed_call):
+    claims = compare_event(seed_call).claims
+    (trade,) = [c for c in claims if "$147 billion" in c.text]
+    assert trade.status == "single_source"
+    assert _docs(trade) == {"001"}
+
+
+def test_the_epoch_times_naming_of_xi_is_shown_against_the_others(seed_call):
+    framing = {o["outlet"]: o for o in outlet_framing(seed_call)}
+    epoch = framing["The Epoch Times"]["names"]["Xi Jinping"]
+    assert any("General Secretary Xi Jinping" in form for form in epoch)
+    others = [o["names"].get("Xi Jinping", {}) for name, o in framing.items()
+              if name != "The Epoch Times"]
+    assert all(any("President Xi" in form for form in forms) for forms in others)
+    assert not any("General Secretary" in form for forms in others for form in forms)
+
+
+def test_summary_has_three_to_five_cited_sentences_across_outlets(seed_call):
+    comparison = compare_event(seed_call)
+    texts = {a.id: a.text for a in seed_call}
+    assert 3 <= len(comparison.summary) <= 5
+    assert len({s["doc"] for s in comparison.summary}) >= 2
+    for sentence in comparison.summary:
+        assert texts[sentence["doc"]][sentence["start"]:sentence["end"]] == sentence["text"]
+    lead = comparison.summary[0]
+    (claim,) = [c for c in comparison.claims
+                if (lead["doc"], lead["start"]) in {(s.doc, s.start) for s in c.support}][:1]
+    assert claim.status == "corroborated"
+
+
+def test_seed_outlets_cite_experts_and_state_media_and_use_their_loaded_terms(seed_call):
+    framing = {o["outlet"]: o for o in outlet_framing(seed_call)}
+    global_times = framing["Global Times"]
+    assert {"Cui Heng", "Yang Jin"} <= {c["name"] for c in global_times["cites"]["expert"]}
+    unknown = next(o for name, o in framing.items() if not o["known"])
+    assert "CCTV" in {c["name"] for c in unknown["cites"]["state_media"]}
+    epoch_terms = {t["term"] for t in framing["The Epoch Times"]["loaded_terms"]}
+    assert {"invasion", "special military operation"} <= epoch_terms
+    assert "crisis" in {t["term"] for t in global_times["loaded_terms"]}
+
+
+def test_contract_output_is_plain_json_with_the_spec_fields(seed_call):
+    claims, summary = compare_event(seed_call).contract()
+    text = json.dumps({"claims": claims, "summary": summary})
+    first = json.loads(text)["claims"][0]
+    assert set(first) == {"id", "text", "status", "support", "conflicts_with"}
+    assert set(first["support"][0]) == {"doc", "start", "end", "outlet"}
+    assert set(json.loads(text)["summary"][0]) == {"text", "doc", "start", "end"}
+
+
+# Crafted pairs -----------------------------------------------------------------------------
+
+def crafted(doc_id: str, text: str, outlet: str | None, *, dates: dict[str, str] | None = None,
+            names: dict[str, str] | None = None, copy_of: str | None = None,
+            event: str | None = None) -> Article:
+    """A document with what the annotate stage would give it: sentences, names, dated timexes."""
+    article = Article(id=doc_id, source=doc_id, text=text, fingerprint=doc_id, outlet=outlet,
+                      flags=Flags(duplicate_of=copy_of), event_id=event)
+    article.sentences = [Sentence(m.start(), m.end()) for m in re.finditer(r"[^.!?]+[.!?]", text)]
+    for n, (name, kind) in enumerate((names or {}).items()):
+        mentions = [m.span() for m in re.finditer(re.escape(name), text)]
+        article.entities.append(Entity(f"{doc_id}:e{n}", name, kind, mentions))
+    for phrase, value in (dates or {}).items():
+        start = text.index(phrase)
+        article.timexes.append(Timex(start, start + len(phrase), phrase, "DATE", value))
+    return article
+
+
+def test_a_paraphrase_of_the_same_fact_is_aligned_and_corroborated():
+    first = crafted("a", "Police in Lyon arrested three men after the robbery of a jewellery "
+                    "store on the Rue de la République. The shop owner was not hurt.",
+                    "Outlet A", names={"Lyon": "GPE"})
+    second = crafted("b", "Three men were detained by police following the robbery of a "
+                     "jewelry shop in Lyon. The mayor praised the quick response.",
+                     "Outlet B", names={"Lyon": "GPE"})
+    claims = compare_event([first, second]).claims
+    (robbery,) = [c for c in claims if "robbery" in c.text]
+    assert {s.doc for s in robbery.support} == {"a", "b"}
+    assert robbery.status == "corroborated"
+    owner = next(c for c in claims if "owner" in c.text)
+    assert owner.status == "single_source"
+
+
+def test_a_figure_conflict_is_found():
+    first = crafted("a", "The navy confiscated 14 AK-47 rifles from the pirates' boats near "
+                    "the Gulf of Aden.", "Outlet A", names={"Gulf of Aden": "LOC"})
+    second = crafted("b", "Six AK-47 rifles were confiscated by the navy from the pirates' boats "
+                     "in the Gulf of Aden.", "Outlet B", names={"Gulf of Aden": "LOC"})
+    claims = compare_event([first, second]).claims
+    assert [c.status for c in claims] == ["conflicting", "conflicting"]
+    assert claims[0].conflicts_with == [claims[1].id]
+    assert claims[1].conflicts_with == [claims[0].id]
+
+
+def test_a_date_conflict_is_found():
+    first = crafted("a", "Putin and Xi met in Moscow on May 9 for the Victory Day parade.",
+                    "Outlet A", dates={"May 9": "XXXX-05-09"},
+                    names={"Putin": "PERSON", "Xi": "PERSON", "Moscow": "GPE"})
+    second = crafted("b", "Xi and Putin met in Moscow on May 8 before the Victory Day parade.",
+                     "Outlet B", dates={"May 8": "2024-05-08"},
+                     names={"Putin": "PERSON", "Xi": "PERSON", "Moscow": "GPE"})
+    claims = compare_event([first, second]).claims
+    assert {c.status for c in claims} == {"conflicting"}
+
+
+def test_an_unresolved_year_does_not_make_a_date_conflict():
+    first = crafted("a", "Putin and Xi met in Moscow on May 9 for the Victory Day parade.",
+                    "Outlet A", dates={"May 9": "XXXX-05-09"}, names={"Moscow": "GPE"})
+    second = crafted("b", "Xi and Putin met in Moscow on May 9 at the Victory Day parade.",
+                     "Outlet B", dates={"May 9": "2024-05-09"}, names={"Moscow": "GPE"})
+    (claim,) = compare_event([first, second]).claims
+    assert claim.status == "corroborated"
+
+
+REPORT = ("Officials said the dam near Kherson was breached early on Tuesday, flooding "
+          "dozens of villages downstream.")
+
+
+def test_a_repost_does_not_make_a_claim_corroborated():
+    original = crafted("a", REPORT, "Outlet A")
+    repost = crafted("b", REPORT, "Outlet B", copy_of="a")
+    (claim,) = compare_event([original, repost]).claims
+    assert {s.doc for s in claim.support} == {"a", "b"}
+    assert claim.status == "single_source"
+
+
+def test_two_documents_of_one_outlet_count_once():
+    morning = crafted("a", REPORT, "Outlet A")
+    evening = crafted("b", "Officials said the dam near Kherson was breached on Tuesday, "
+                      "flooding dozens of villages.", "Outlet A")
+    (claim,) = compare_event([morning, evening]).claims
+    assert claim.status == "single_source"
+    other = crafted("c", REPORT, "Outlet C")
+    (claim,) = compare_event([morning, evening, other]).claims
+    assert claim.status == "corroborated"
+
+
+def test_two_different_events_never_conflict():
+    first = crafted("a", "Putin and Xi met in Moscow on May 9 for the Victory Day parade.",
+                    "Outlet A", dates={"May 9": "2024-05-09"}, names={"Moscow": "GPE"},
+                    event="e1")
+    second = crafted("b", "Xi and Putin met in Moscow on May 8 for the Victory Day parade.",
+                     "Outlet B", dates={"May 8": "2023-05-08"}, names={"Moscow": "GPE"},
+                     event="e2")
+    for event in ([first], [second]):
+        assert all(c.status != "conflicting" for c in compare_event(event).claims)
+    framing = outlet_framing([first, second], {"e1": ["a"], "e2": ["b"]})
+    assert all(o["leaves_out"] == [] for o in framing)
+
+
+def test_an_outlet_is_told_what_the_others_report_and_it_leaves_out():
+    shared = "The ceasefire between the two sides began at midnight and has held so far."
+    first = crafted("a", shared + " Both armies pulled back heavy artillery from the border.",
+                    "Outlet A")
+    second = crafted("b", shared + " Both armies withdrew heavy artillery from the border area.",
+                     "Outlet B")
+    third = crafted("c", shared, "Outlet C")
+    framing = {o["outlet"]: o for o in outlet_framing([first, second, third],
+                                                      {"e": ["a", "b", "c"]})}
+    (missing,) = framing["Outlet C"]["leaves_out"]
+    assert "artillery" in missing["text"] and missing["status"] == "corroborated"
+    assert framing["Outlet A"]["leaves_out"] == []
+
+
+def test_tone_counts_lexicon_words_near_the_actor():
+    friendly = crafted("a", "Analysts praised Ruritania for its constructive support of the "
+                       "peace talks.", "Outlet A", names={"Ruritania": "GPE"})
+    hostile = crafted("b", "Critics accused Ruritania of aggression and threats against its "
+                      "neighbours.", "Outlet B", names={"Ruritania": "GPE"})
+    framing = {o["outlet"]: o for o in outlet_framing([friendly, hostile], {"e": ["a", "b"]})}
+    tone = {name: o["tone"][0] for name, o in framing.items()}
+    assert tone["Outlet A"]["actor"] == "Ruritania" and tone["Outlet A"]["tone"] > 0
+    assert tone["Outlet B"]["tone"] < 0
+    assert "accused" in tone["Outlet B"]["negative"]
