@@ -32,11 +32,13 @@ UNLIKELY_AGE_DAYS = 300
 
 
 def headline(article: Article) -> str:
-    """The article's title, else its first line."""
+    """The article's title, else its first sentence (cut at a word if very long)."""
     if article.title:
         return article.title.strip()
-    first = article.text.strip().split("\n", 1)[0]
-    return first[:200].strip()
+    first = article.text[article.sentences[0].start:article.sentences[0].end] if (
+        article.sentences) else article.text.strip().split("\n", 1)[0]
+    first = " ".join(first.split())
+    return first if len(first) <= 200 else first[:200].rsplit(" ", 1)[0] + " …"
 
 
 def central_member(profiles: list[Profile]) -> int:
