@@ -276,7 +276,7 @@ def test_jsonl_keeps_good_records_verbatim_and_names_each_bad_line() -> None:
     assert second.published == "March 9, 2023"
     assert [e.error for e in errors(found)] == [
         "invalid JSON on line 3: Expecting ',' delimiter (col 65)",
-        'line 4: record has no "id"',
+        'line 4: record has no "id" (or "doc_id")',
         'line 5 (id "nl-5"): record has no "text"',
     ]
     assert [e.error for e in errors(found, "warning")] == [
@@ -632,3 +632,12 @@ def test_no_input_makes_a_reader_raise(tmp_path: Path, data: bytes, suffix: str)
 
 def test_max_article_bytes_is_ten_megabytes() -> None:
     assert MAX_ARTICLE_BYTES == 10 * 1024 * 1024
+
+
+def test_labelled_corpus_field_names_are_read_as_their_contract_fields(tmp_path):
+    data = tmp_path / "corpus.jsonl"
+    data.write_text(json.dumps({"doc_id": "1_10ecb", "text": "Kept  as given.\n", "dct":
+                                "1998-03-04", "publisher": "nyt", "event_id": "x"}) + "\n")
+    (record,) = list(read_input(discover([str(data)])[0]))
+    assert (record.id, record.text) == ("1_10ecb", "Kept  as given.\n")
+    assert (record.published, record.outlet) == ("1998-03-04", "nyt")

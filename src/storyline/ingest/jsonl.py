@@ -1,9 +1,11 @@
 """Readers for JSON records: JSON Lines (.jsonl, .ndjson, stdin) and JSON files (.json).
 
 A record is `{"id", "text", "title"?, "url"?, "published"?, "outlet"?, "language"?,
-"byline"?}`. Its id and text are kept exactly as given (`verbatim=True`) so gold annotations
-on that text still line up; other keys are ignored. Both readers stream: JSON Lines one line
-at a time, a JSON array one item at a time, so a multi-gigabyte export never sits in memory.
+"byline"?}`, with the aliases of `FIELD_ALIASES` accepted (`doc_id`, `dct`, `publisher`, as
+labelled corpora write them). Its id and text are kept exactly as given (`verbatim=True`) so
+gold annotations on that text still line up; other keys are ignored. Both readers stream:
+JSON Lines one line at a time, a JSON array one item at a time, so a multi-gigabyte export
+never sits in memory.
 A bad line or record is one error and reading goes on; a truncated gzip ends the file with
 one error after the records read so far.
 """
@@ -20,6 +22,12 @@ from storyline.ingest.files import READ_FAILURES, read_failure, too_many_chars
 from storyline.model import IngestError, RawRecord
 
 METADATA_FIELDS = ("title", "url", "published", "outlet", "language", "byline")
+# Other names corpora and news APIs give the same fields, tried after the field's own name.
+FIELD_ALIASES = {
+    "id": ("doc_id",),
+    "published": ("dct", "publication_date"),
+    "outlet": ("publisher",),
+}
 MAX_RECORD_BYTES = 64 * 1024 * 1024
 """A JSON line or array item longer than this is refused rather than held in memory."""
 
@@ -81,9 +89,9 @@ def record_from_json(value: Any, source: str, where: str,
     if not isinstance(value, dict):
         yield IngestError(source, f"{where}: expected a JSON object, got {_json_type(value)}")
         return
-    record_id = _record_id(value.get("id"))
+    record_id = _record_id(_field(value, "id"))
     if record_id is None:
-        yield IngestError(source, f'{where}: record has no "id"')
+        yield IngestError(source, f'{where}: record has no "id" (or "doc_id")')
         return
     where = f"{where} (id {json.dumps(record_id, ensure_ascii=False)})"
     text = value.get("text")
@@ -96,7 +104,7 @@ def record_from_json(value: Any, source: str, where: str,
     metadata: dict[str, str] = {}
     ignored: list[str] = []
     for name in METADATA_FIELDS:
-        field_value = value.get(name)
+        field_value = _field(value, name)
         if isinstance(field_value, str):
             metadata[name] = field_value
         elif field_value is not None:
@@ -140,6 +148,14 @@ def _numbered_lines(stream: BinaryIO | TextIO) -> Iterator[tuple[int, bytes | st
             yield lineno, None
         else:
             yield lineno, line
+
+
+def _field(record: dict[str, Any], name: str) -> Any:
+    """The field under its own name, else under the first alias the record has."""
+    for key in (name, *FIELD_ALIASES.get(name, ())):
+        if record.get(key) is not None:
+            return record[key]
+    return None
 
 
 def _record_id(value: Any) -> str | None:
