@@ -228,3 +228,16 @@ def test_python_api_for_notebooks(tmp_path):
     assert article.published == "2024-02-08"
     assert article.event_date.value == "2024-02-08"
     assert any(t.value == "2024-02-08" for t in article.timexes)
+
+
+def test_a_failing_annotation_stage_keeps_the_document_and_reports_it(tmp_path, monkeypatch):
+    import storyline.pipeline as pipeline
+
+    def broken(*args, **kwargs):
+        raise ValueError("a bug in one stage")
+
+    monkeypatch.setattr(pipeline, "extract_quotes", broken)  # a bug we plant, not the internet
+    result = analyze([str(EXAMPLES / "003_4bc889afb33c0e05.txt")], db=tmp_path / "s.db")
+    assert result.counts["added"] == 1
+    assert [e.level for e in result.errors] == ["warning"]
+    assert "a bug in one stage" in result.errors[0].error

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from storyline.clean import clean_record
 from storyline.clean.reposts import RepostIndex, fingerprint_text
@@ -29,6 +29,9 @@ from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.export import export
 from storyline.temporal import main_event_date, tag_timexes
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 DEFAULT_DB = "storyline.db"
 _UNSAFE_ID = re.compile(r"[^\w.-]+")
@@ -120,17 +123,27 @@ def _process_new_documents(
     for article, doc, (text_fingerprint, change) in annotate(
         new_articles, nlp, processes=settings.processes, batch_size=settings.nlp_batch_size
     ):
-        publication = date.fromisoformat(article.published[:10]) if article.published else None
-        article.timexes = tag_timexes(article.text, publication, doc)
-        article.event_date = main_event_date(
-            article.text, article.title, article.timexes, publication)
-        article.quotes = extract_quotes(article.text, doc, article.entities)
+        _add_dates_and_quotes(article, doc, result)
         batch.append((article, text_fingerprint, change))
         if progress:
             progress.document_done(article)
         if len(batch) >= settings.write_batch_size:
             flush()
     flush()
+
+
+def _add_dates_and_quotes(article: Article, doc: Doc, result: RunResult) -> None:
+    """The annotation stages that read the parse; a failure keeps the document, reported."""
+    try:
+        publication = date.fromisoformat(article.published[:10]) if article.published else None
+        article.timexes = tag_timexes(article.text, publication, doc)
+        article.event_date = main_event_date(
+            article.text, article.title, article.timexes, publication)
+        article.quotes = extract_quotes(article.text, doc, article.entities)
+    except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the run
+        result.errors.append(IngestError(
+            article.source, f"dates or quotes failed ({exc!r}); stored without them", "warning"))
+        result.counts["warnings"] += 1
 
 
 def _write_batch(
