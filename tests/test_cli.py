@@ -82,3 +82,10 @@ def test_eval_time_prints_tempeval_figures_on_a_fixture_of_the_data_format():
     assert run.returncode == 0, run.stderr
     assert "relaxed P/R/F1" in run.stdout and "value P/R/F1" in run.stdout
     assert run.stdout.splitlines()[3].startswith("overall")
+
+
+def test_eval_claims_prints_alignment_figures_on_a_fixture():
+    fixture = ROOT / "tests" / "fixtures" / "claims" / "smoke.jsonl"
+    run = storyline("eval", "claims", "--gold", str(fixture))
+    assert run.returncode == 0, run.stderr
+    assert "alignment  P" in run.stdout and "status     accuracy" in run.stdout

@@ -238,6 +238,31 @@ def eval_events_command(
 
     typer.echo(format_report(evaluate(data, db)))
 
+@eval_app.command("claims")
+def eval_claims_command(
+    gold: Annotated[Path, typer.Option("--gold", help="Gold aligned claims (JSONL: events, "
+                    "documents, claim spans), e.g. tests/fixtures/claims/gold.jsonl.",
+                    exists=True, dir_okay=False)] = Path("tests/fixtures/claims/gold.jsonl"),
+    data: Annotated[Path | None, typer.Option("--data", help="Folder of the data sets the gold "
+                    "names (default ../shared/data/events).", file_okay=False)] = None,
+    errors: Annotated[bool, typer.Option(help="Also print every false and missed pair.")
+                      ] = False,
+) -> None:
+    """Claim alignment and status: precision and recall against a gold set of aligned claims.
+
+    Example: storyline eval claims --gold tests/fixtures/claims/gold.jsonl
+    """
+    import json
+
+    from storyline.eval.claims import evaluate, format_report
+
+    scores = evaluate(gold, data)
+    typer.echo(format_report(scores))
+    if errors:
+        for error in scores["errors"]:
+            typer.echo(json.dumps(error, ensure_ascii=False))
+
+
 def _open_store(db: Path, store_class):
     if not db.exists():
         console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")

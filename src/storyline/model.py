@@ -238,7 +238,7 @@ class Event:
     location: str | None = None
     merges: list[dict[str, Any]] = field(default_factory=list)
     records: list[dict[str, Any]] = field(default_factory=list)
-    summary: str | None = None
+    summary: list[dict[str, Any]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
 
 

@@ -1,5 +1,5 @@
 """Wires the stages: ingest → clean → annotate (NLP, time, quotes) → store → reposts → events
-→ export / report.
+→ claims and framing → export / report.
 
 This is the only module that knows the order of the stages. Documents stream through in
 batches; each batch is written in one transaction, so a run killed at any moment leaves a
@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 
 from storyline.clean import clean_record
 from storyline.clean.reposts import RepostIndex, fingerprint_text
+from storyline.compare import compare_events
 from storyline.events import assign_events
 from storyline.ingest import Input, discover, read_input
 from storyline.model import Article, IngestError, RawRecord
@@ -81,6 +82,9 @@ def analyze(
             if progress:
                 progress.stage("grouping events")
             result.counts["events"] = assign_events(store)
+            if progress:
+                progress.stage("comparing outlets")
+            result.counts["claims"] = compare_events(store)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)

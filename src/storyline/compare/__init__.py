@@ -7,6 +7,8 @@ the pipeline calls them once the documents are grouped into events.
     comparison = compare_event(members_of_one_event)
     event["claims"], event["summary"] = comparison.contract()
     outlets = outlet_framing(all_articles, {event_id: doc_ids, ...})
+
+`compare_events(store)` does this for every stored event and writes the result back.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from storyline.compare.claims import extract_claims, source_keys, units_of
+from storyline.compare.claims import extract_claims, source_keys, units_of, weigh_by_rarity
 from storyline.compare.framing import outlet_framing
 from storyline.compare.summary import summarize
 from storyline.model import Article, Claim
+from storyline.store import Store
 
-__all__ = ["EventComparison", "compare_event", "outlet_framing"]
+__all__ = ["EventComparison", "compare_event", "compare_events", "outlet_framing"]
 
 
 @dataclass
@@ -40,5 +43,22 @@ def compare_event(articles: list[Article]) -> EventComparison:
         return EventComparison()
     claims = extract_claims(articles)
     sources = source_keys(articles)
-    units = {(u.doc, u.start): u for a in articles for u in units_of(a, sources[a.id])}
-    return EventComparison(claims, summarize(claims, units, sources))
+    units = [u for a in articles for u in units_of(a, sources[a.id])]
+    weigh_by_rarity(units)
+    by_start = {(u.doc, u.start): u for u in units}
+    return EventComparison(claims, summarize(claims, by_start, sources))
+
+
+def compare_events(store: Store) -> int:
+    """Claims and a summary for every stored event, and each outlet's framing; the claim count."""
+    articles = {a.id: a for a in store.articles()}
+    events = store.events()
+    claims_by_event: dict[str, list[Claim]] = {}
+    for event in events:
+        comparison = compare_event([articles[d] for d in event["documents"] if d in articles])
+        event["claims"], event["summary"] = comparison.contract()
+        claims_by_event[event["id"]] = comparison.claims
+    members = {event["id"]: event["documents"] for event in events}
+    store.write_events(events)
+    store.write_outlets(outlet_framing(list(articles.values()), members, claims_by_event))
+    return sum(len(event["claims"]) for event in events)

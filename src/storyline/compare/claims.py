@@ -7,15 +7,16 @@ looked for inside one event.
 - Units: each sentence is a candidate statement. A headline or dateline line that the sentence
   splitter glued to the next sentence is cut off at its line break (except in hard-wrapped
   text); units without enough content words (datelines, "Post a Comment") are dropped.
-- Alignment: a unit is a weighted set of lightly stemmed content words (`data/stopwords.txt`,
-  paraphrase classes in `data/synonyms.tsv`), names (weight 2), figures (weight 2, number words
-  read through `data/numbers.tsv`) and dates (their TIMEX3 values). Two units of different
-  documents are similar by the mean of the cosine and the overlap coefficient of those sets,
-  each word weighted down by how many sentences of the event hold it. Pairs above ALIGN are
-  merged, best first, while the two clusters stay AVERAGE_LINK close on average (so chains of
-  weak links do not snowball) and no two unlike sentences of one document meet. A sentence
-  that states two claims ("Johnson, 66, was killed Wednesday") then also joins every other
-  claim it is AVERAGE_LINK close to.
+- Alignment: a unit is a weighted set of lightly stemmed content words, compared on their
+  first TRUNCATE letters (`data/stopwords.txt`, paraphrase classes in `data/synonyms.tsv`),
+  names (weight 2), figures (weight 2, number words read through `data/numbers.tsv`) and
+  dates (their TIMEX3 values). Two units of different documents are similar by the mean of
+  the cosine and the overlap coefficient of those sets, each word weighted down by how many
+  sentences of the event hold it. Pairs above ALIGN (or above BEST_MATCH when each is the
+  other's best match in its document) are merged, best first, while the two clusters stay
+  AVERAGE_LINK close on average (so chains of weak links do not snowball) and no two unlike
+  sentences of one document meet. A sentence that states two claims ("Johnson, 66, was
+  killed Wednesday") then also joins every other claim it is AVERAGE_LINK close to.
 - Independence: documents of one outlet, and a copy with its original (`flags.duplicate_of`),
   are one source. A claim is `corroborated` when two or more sources state it.
 - Conflicts: two units of different sources that are about the same fact (similarity above
@@ -30,6 +31,7 @@ import hashlib
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -38,9 +40,11 @@ from storyline.model import Article, Claim, ClaimSupport
 
 ALIGN = 0.45  # similarity of two units' weighted word sets to state the same claim
 CONFLICT = 0.45  # similarity, figures and dates left out, to be about the same fact
+BEST_MATCH = 0.3  # a lower similarity will do for two sentences that are each other's best match
 AVERAGE_LINK = 0.28  # mean similarity between two clusters' sentences for them to merge
 SAME_DOCUMENT = 0.2  # two sentences of one document in one claim must be at least this close
 MIN_CONTENT_WORDS = 3
+TRUNCATE = 6  # words are compared on this many first letters of their stem
 NAME_WEIGHT = 2.0
 FIGURE_WEIGHT = 2.0
 DATE_WEIGHT = 1.0
@@ -79,6 +83,19 @@ class Unit:
     titled_names: dict[str, str] = field(default_factory=dict)
     persons: set[str] = field(default_factory=set)
     fragment: bool = False
+
+    plain_words: dict[str, float] = field(default_factory=dict)
+    totals: tuple[float, float] = (0.0, 0.0)
+
+    def weigh(self, words: dict[str, float]) -> None:
+        """Set the word weights, and what similarity reads of them: the words without figures
+        (#) and dates (@), and both sums."""
+        self.words = words
+        self.plain_words = {w: x for w, x in words.items() if w[0] not in "#@"}
+        self.totals = (sum(words.values()), sum(self.plain_words.values()))
+
+    def total(self, values: bool = True) -> float:
+        return self.totals[0] if values else self.totals[1]
 
 
 def _read_lines(name: str) -> list[str]:
@@ -130,7 +147,7 @@ def normal_word(word: str) -> str | None:
     stemmed = stem(lowered)
     if stemmed in stopwords() or len(stemmed) < 2:
         return None
-    return synonyms().get(stemmed, stemmed)
+    return synonyms().get(stemmed, stemmed)[:TRUNCATE]
 
 
 def source_keys(articles: list[Article]) -> dict[str, str]:
@@ -158,19 +175,20 @@ def source_keys(articles: list[Article]) -> dict[str, str]:
 
 
 def _line_cuts(text: str, start: int, end: int, wrapped: bool) -> list[tuple[int, int]]:
-    """Cut a sentence after headline-like lines the splitter joined to it."""
-    if wrapped:
-        return [(start, end)]
+    """Cut a sentence at paragraph breaks, and after headline-like lines the splitter joined
+    to it (not in hard-wrapped text, where a line break means nothing)."""
     pieces: list[tuple[int, int]] = []
     cursor = start
-    for match in re.finditer(r"\n+", text[start:end]):
+    for match in re.finditer(r"[ \t]*\n\s*", text[start:end]):
         line_end = start + match.start()
         line = text[cursor:line_end].strip()
-        following = text[start + match.end(): end].lstrip()
+        following = text[start + match.end(): end]
         first = following[:1]
         starts_anew = bool(first) and (first.isupper() or first.isdigit() or first in "\"“'‘")
-        if (line and line[-1] not in ".,;:!?\"”'’)" and len(line.split()) <= HEADLINE_WORDS
-                and starts_anew):
+        paragraph = match.group().count("\n") >= 2
+        headline = (not wrapped and line and line[-1] not in ".,;:!?\"”'’)"
+                    and len(line.split()) <= HEADLINE_WORDS)
+        if line and starts_anew and (paragraph or headline):
             pieces.append((cursor, line_end))
             cursor = start + match.end()
     pieces.append((cursor, end))
@@ -228,6 +246,7 @@ def _describe(unit: Unit, article: Article) -> None:
     unit.figures = figures_in(text, unit.start, unit.end, timex_spans)
     for figure in unit.figures:
         unit.words[f"#{figure.value:g}"] = FIGURE_WEIGHT
+    unit.weigh(unit.words)
 
 
 def _note_title(unit: Unit, text: str, start: int, end: int, name: str) -> None:
@@ -270,7 +289,9 @@ def figures_in(text: str, start: int, end: int,
     while index < len(tokens):
         t_start, t_end, token = tokens[index]
         value = _number_value(token, words)
-        if value is None or any(s <= t_start < e for s, e in skip or []):
+        if value is None or any(s <= t_start < e for s, e in skip or []) \
+                or _in_digit_group(text, t_start, t_end) \
+                or (token[0].isalpha() and not _key_after(tokens, index)):
             index += 1
             continue
         figure_start = t_start
@@ -285,6 +306,11 @@ def figures_in(text: str, start: int, end: int,
             found.append(Figure(value, key, figure_start, t_end))
         index += 1
     return found
+
+
+def _in_digit_group(text: str, start: int, end: int) -> bool:
+    """Part of a phone number, a date or a code ("574-6920", "08/02/2013"), not a figure."""
+    return bool(re.match(r"[-/:]\d", text[end:end + 2]) or re.search(r"\d[-/:]$", text[:start]))
 
 
 def _number_value(token: str, words: dict[str, float]) -> float | None:
@@ -316,13 +342,13 @@ def similarity(a: Unit, b: Unit, *, values: bool = True) -> float:
     """Mean of the cosine and the overlap coefficient of the two weighted word sets (figures
     and dates left out unless `values`): the overlap term lets a headline meet the longer
     sentence that says the same, the cosine term keeps long sentences from meeting everything."""
-    keep = (lambda w: True) if values else (lambda w: w[0] not in "#@")  # noqa: E731
-    wa = {w: x for w, x in a.words.items() if keep(w)}
-    wb = {w: x for w, x in b.words.items() if keep(w)}
-    shared = sum(min(wa[w], wb[w]) for w in wa.keys() & wb.keys())
-    total_a, total_b = sum(wa.values()), sum(wb.values())
-    if not total_a or not total_b:
+    wa, wb = (a.words, b.words) if values else (a.plain_words, b.plain_words)
+    if len(wa) > len(wb):
+        wa, wb = wb, wa
+    shared = sum(min(x, wb[w]) for w, x in wa.items() if w in wb)
+    if not shared:
         return 0.0
+    total_a, total_b = a.total(values), b.total(values)
     return (shared / math.sqrt(total_a * total_b) + shared / min(total_a, total_b)) / 2
 
 
@@ -342,6 +368,11 @@ def value_conflict(a: Unit, b: Unit) -> str | None:
         if other_name and other_name not in a.persons and name not in b.persons:
             return f"name: {title} {name} vs {other_name}"
     return None
+
+
+def disagree(a: Unit, b: Unit) -> bool:
+    """About the same fact (close once values are set aside) but with a different value."""
+    return value_conflict(a, b) is not None and similarity(a, b, values=False) >= CONFLICT
 
 
 def same_day(first: str, second: str) -> bool:
@@ -365,42 +396,67 @@ def weigh_by_rarity(units: list[Unit]) -> None:
     a sentence states: scale each weight by log(1 + units / units with the word)."""
     counts: Counter[str] = Counter(w for u in units for w in u.words)
     for unit in units:
-        unit.words = {w: x * math.log(1 + len(units) / counts[w]) for w, x in unit.words.items()}
+        unit.weigh({w: x * math.log(1 + len(units) / counts[w]) for w, x in unit.words.items()})
 
 
 def _align(units: list[Unit]) -> list[list[Unit]]:
     """Merge units of different documents, most similar pairs first (see the module docstring)."""
+    similar = _memo()
+    best: dict[tuple[int, str], float] = defaultdict(float)
+    for i, a in enumerate(units):
+        for b in units[i + 1:]:
+            if a.doc != b.doc:
+                score = similar(a, b)
+                best[id(a), b.doc] = max(best[id(a), b.doc], score)
+                best[id(b), a.doc] = max(best[id(b), a.doc], score)
     pairs = []
     for i, a in enumerate(units):
         for b in units[i + 1:]:
-            if a.doc != b.doc and (score := similarity(a, b)) >= ALIGN:
+            score = similar(a, b) if a.doc != b.doc else 0.0
+            if score >= ALIGN or (score >= BEST_MATCH and score == best[id(a), b.doc]
+                                  and score == best[id(b), a.doc]):
                 pairs.append((score, id(a), id(b), a, b))
     cluster_of: dict[int, list[Unit]] = {id(u): [u] for u in units}
     for _, _, _, a, b in sorted(pairs, key=lambda p: -p[0]):
         first, second = cluster_of[id(a)], cluster_of[id(b)]
-        if first is second or value_conflict(a, b):
+        if first is second or disagree(a, b):
             continue
-        if not _may_merge(first, second):
+        if not _may_merge(first, second, similar):
             continue
         first.extend(second)
         for unit in second:
             cluster_of[id(unit)] = first
     unique = list({id(c): c for c in cluster_of.values()}.values())
-    _join_second_claims(units, unique, cluster_of)
+    _join_second_claims(units, unique, cluster_of, similar)
     return sorted((sorted(c, key=lambda u: (u.doc, u.start)) for c in unique),
                   key=lambda c: (c[0].doc, c[0].start))
 
 
-def _may_merge(first: list[Unit], second: list[Unit]) -> bool:
+def _memo() -> Callable[[Unit, Unit], float]:
+    """`similarity` with a cache: merging asks for the same pairs many times."""
+    cache: dict[tuple[int, int], float] = {}
+
+    def similar(a: Unit, b: Unit) -> float:
+        key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
+        if key not in cache:
+            cache[key] = similarity(a, b)
+        return cache[key]
+
+    return similar
+
+
+def _may_merge(first: list[Unit], second: list[Unit],
+               similar: Callable[[Unit, Unit], float]) -> bool:
     """Close on average across documents, and no unlike sentences of one document together."""
-    links = [similarity(x, y) for x in first for y in second if x.doc != y.doc]
+    links = [similar(x, y) for x in first for y in second if x.doc != y.doc]
     if not links or sum(links) / len(links) < AVERAGE_LINK:
         return False
-    return all(similarity(x, y) >= SAME_DOCUMENT for x in first for y in second if x.doc == y.doc)
+    return all(similar(x, y) >= SAME_DOCUMENT for x in first for y in second if x.doc == y.doc)
 
 
 def _join_second_claims(units: list[Unit], clusters: list[list[Unit]],
-                        cluster_of: dict[int, list[Unit]]) -> None:
+                        cluster_of: dict[int, list[Unit]],
+                        similar: Callable[[Unit, Unit], float]) -> None:
     """A sentence stating two claims also supports the other one it is close to."""
     additions: list[tuple[list[Unit], Unit]] = []
     for unit in units:
@@ -408,7 +464,8 @@ def _join_second_claims(units: list[Unit], clusters: list[list[Unit]],
             if cluster is cluster_of[id(unit)] or len(cluster) < 2 or any(
                     u.doc == unit.doc for u in cluster):
                 continue
-            if _may_merge(cluster, [unit]) and not any(value_conflict(unit, u) for u in cluster):
+            if _may_merge(cluster, [unit], similar) and not any(
+                    disagree(unit, u) for u in cluster):
                 additions.append((cluster, unit))
     for cluster, unit in additions:
         cluster.append(unit)
@@ -443,7 +500,7 @@ def _mark_conflicts(units: list[Unit], claims: list[Claim], claim_of: dict[int, 
         for b in units[i + 1:]:
             if a.source == b.source or claim_of[id(a)] is claim_of[id(b)]:
                 continue
-            if similarity(a, b, values=False) >= CONFLICT and value_conflict(a, b):
+            if disagree(a, b):
                 first, second = claim_of[id(a)], claim_of[id(b)]
                 by_claim[first.id].add(second.id)
                 by_claim[second.id].add(first.id)

@@ -3,9 +3,9 @@
 Picks three to five claim sentences: corroborated claims first (more independent sources
 first, then earlier in their documents), single-source ones after, conflicting ones never
 (the output shows the disagreement instead). A sentence too close to one already chosen is
-skipped, so are sentences the translation check flagged as
-fragments; among equally ranked claims the outlets take turns, so the summary reads across
-outlets.
+skipped, and so are headlines and the fragments the translation check flagged, unless fewer
+than three sentences would be left. The least-used outlet's sentence of each claim is taken,
+so the summary reads across outlets.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from storyline.model import Claim
 
 MIN_SENTENCES = 3
 MAX_SENTENCES = 5
-REDUNDANT = 0.3  # cosine above which a sentence repeats one already chosen
+REDUNDANT = 0.3  # similarity above which a sentence repeats one already chosen
 MAX_WORDS = 60  # longer sentences make a poor summary line
 MIN_WORDS = 8  # shorter ones are headlines or fragments
 SENTENCE_END = ".!?\"”’'"

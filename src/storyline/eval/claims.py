@@ -154,6 +154,7 @@ def evaluate(path: str | Path, data: str | Path | None = None) -> dict[str, Any]
     with tempfile.TemporaryDirectory() as folder:
         articles = load_articles(gold, Path(data) if data else DEFAULT_DATA, Path(folder))
     totals: Counter[str] = Counter()
+    by_data: dict[str, Counter[str]] = {}
     statuses: list[tuple[str, str]] = []
     errors: list[dict] = []
     for event in gold:
@@ -163,6 +164,7 @@ def evaluate(path: str | Path, data: str | Path | None = None) -> dict[str, Any]
         errors += [{"event": event["event"], "kind": kind, "pair": pair}
                    for kind in ("false_pairs", "missed_pairs") for pair in counts.pop(kind)]
         totals.update(counts)
+        by_data.setdefault(event.get("data", "inline"), Counter()).update(counts)
     return {
         "events": len(gold),
         "documents": sum(len(e["documents"]) for e in gold),
@@ -180,6 +182,10 @@ def evaluate(path: str | Path, data: str | Path | None = None) -> dict[str, Any]
         if statuses else 0.0,
         "conflicts": {"gold": totals["gold_conflicts"], "found": totals["conflicts_found"],
                       "system": totals["system_conflicts"], "right": totals["conflicts_right"]},
+        "alignment_by_data": {
+            name: {**_prf(c["pairs_right"], c["system_pairs"], c["pairs_found"],
+                          c["gold_pairs"]), "gold_pairs": c["gold_pairs"]}
+            for name, c in by_data.items()},
         "errors": errors,
     }
 
@@ -192,6 +198,9 @@ def format_report(scores: dict[str, Any]) -> str:
         f"alignment  P {alignment['precision']:.3f}  R {alignment['recall']:.3f}  "
         f"F1 {alignment['f1']:.3f}  ({scores['system_pairs']} system pairs)",
     ]
+    for name, figures in scores.get("alignment_by_data", {}).items():
+        lines.append(f"  {name:<22} P {figures['precision']:.3f}  R {figures['recall']:.3f}  "
+                     f"({figures['gold_pairs']} gold pairs)")
     for status, figures in scores["status"].items():
         lines.append(f"{status:<14} P {figures['precision']:.3f}  R {figures['recall']:.3f}  "
                      f"F1 {figures['f1']:.3f}  ({figures['gold']} gold)")
@@ -200,21 +209,3 @@ def format_report(scores: dict[str, Any]) -> str:
     lines.append(f"conflicts  {conflicts['found']}/{conflicts['gold']} gold found, "
                  f"{conflicts['right']}/{conflicts['system']} system right")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    """python -m storyline.eval.claims GOLD.jsonl [DATA_FOLDER] [--errors]"""
-    import sys
-
-    args = sys.argv[1:] if argv is None else argv
-    positional = [a for a in args if not a.startswith("--")]
-    scores = evaluate(positional[0], positional[1] if len(positional) > 1 else None)
-    print(format_report(scores))
-    if "--errors" in args:
-        for error in scores["errors"]:
-            print(json.dumps(error))
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

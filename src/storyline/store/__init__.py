@@ -335,6 +335,17 @@ class Store:
                 [(s["id"], rows.to_json(s)) for s in stories],
             )
 
+    def write_outlets(self, outlets: Iterable[dict]) -> None:
+        """Replace the framing records of the outlets (each has an "outlet" name)."""
+        with self._write() as db:
+            db.execute("DELETE FROM outlets")
+            db.executemany("INSERT INTO outlets (name, data) VALUES (?, ?)",
+                           [(o["outlet"], rows.to_json(o)) for o in outlets])
+
+    def outlets(self) -> list[dict]:
+        return [json.loads(row[0]) for row in self._conn.execute(
+            "SELECT data FROM outlets ORDER BY name")]
+
     def events(self, *, limit: int = -1, offset: int = 0) -> list[dict]:
         return [json.loads(row[0]) for row in self._conn.execute(
             "SELECT data FROM events ORDER BY id LIMIT ? OFFSET ?", (limit, offset))]

@@ -29,6 +29,7 @@ def contract_object(store: Store) -> dict:
         "documents": [article.to_contract() for article in store.articles()],
         "events": store.events(),
         "stories": store.stories(),
+        "outlets": store.outlets(),
         "errors": _contract_errors(store),
     }
 
@@ -84,6 +85,7 @@ def _write_json(store: Store, path: Path) -> int:
         stream.write("\n],\n")
         stream.write(f'"events": {_dumps(store.events())},\n')
         stream.write(f'"stories": {_dumps(store.stories())},\n')
+        stream.write(f'"outlets": {_dumps(store.outlets())},\n')
         stream.write(f'"errors": {_dumps(_contract_errors(store))}}}\n')
     return count
 

@@ -115,6 +115,12 @@ CREATE TABLE IF NOT EXISTS stories (
     data TEXT NOT NULL
 );
 
+-- How each outlet tells the stories (names, loaded terms, whom it cites, tone, omissions).
+CREATE TABLE IF NOT EXISTS outlets (
+    name TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+
 -- Full-text index over title and text. It stores no copy of the text (content=documents);
 -- the triggers below keep it in step with every insert, delete and change of documents.
 CREATE VIRTUAL TABLE IF NOT EXISTS documents_fts USING fts5 (
