@@ -432,7 +432,7 @@ def test_export_of_an_empty_store_is_valid(store: Store, tmp_path: Path) -> None
     for fmt in ("json", "jsonl", "parquet"):
         assert export(store, tmp_path / f"empty.{fmt}", fmt) == 0
     assert json.loads((tmp_path / "empty.json").read_text()) == {
-        "documents": [], "events": [], "stories": [], "errors": []}
+        "documents": [], "events": [], "stories": [], "outlets": [], "errors": []}
     assert (tmp_path / "empty.jsonl").read_text() == ""
     assert pq.read_table(tmp_path / "empty.parquet").num_rows == 0
 
