@@ -63,6 +63,7 @@ STAGES = {
     "quotes": ["extract_quotes"],
     "reposts": ["fingerprint_text", "mark_reposts"],
     "events": ["assign_events"],
+    "compare": ["compare_events"],
     "store": ["_write_batch"],
 }
 

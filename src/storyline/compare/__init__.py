@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from storyline.compare.claims import extract_claims, source_keys, units_of, weigh_by_rarity
+from storyline.compare.claims import claims_of_units, event_units, source_keys
 from storyline.compare.framing import outlet_framing
 from storyline.compare.summary import summarize
 from storyline.model import Article, Claim
@@ -41,10 +41,9 @@ def compare_event(articles: list[Article]) -> EventComparison:
     """Claims (aligned, with status and conflicts) and a 3-5 sentence summary of one event."""
     if not articles:
         return EventComparison()
-    claims = extract_claims(articles)
     sources = source_keys(articles)
-    units = [u for a in articles for u in units_of(a, sources[a.id])]
-    weigh_by_rarity(units)
+    units = event_units(articles, sources)
+    claims = claims_of_units(units)
     by_start = {(u.doc, u.start): u for u in units}
     return EventComparison(claims, summarize(claims, by_start, sources))
 

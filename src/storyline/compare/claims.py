@@ -33,7 +33,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from storyline.model import Article, Claim, ClaimSupport
@@ -139,6 +139,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=200_000)  # called for every word of every sentence; words repeat
 def normal_word(word: str) -> str | None:
     """The comparable form of a word, or None for words that carry no claim content."""
     lowered = word.lower().replace("’", "'")
@@ -382,9 +383,18 @@ def same_day(first: str, second: str) -> bool:
 
 def extract_claims(articles: list[Article]) -> list[Claim]:
     """Aligned, sourced and checked claims of the documents of one event."""
-    sources = source_keys(articles)
+    return claims_of_units(event_units(articles, source_keys(articles)))
+
+
+def event_units(articles: list[Article], sources: dict[str, str]) -> list[Unit]:
+    """The candidate statements of an event's documents, weighed against each other."""
     units = [u for a in articles for u in units_of(a, sources[a.id])]
     weigh_by_rarity(units)
+    return units
+
+
+def claims_of_units(units: list[Unit]) -> list[Claim]:
+    """Align an event's weighed statements into claims, with their status and conflicts."""
     clusters = _align(units)
     claims, claim_of = _claims(clusters)
     _mark_conflicts(units, claims, claim_of)

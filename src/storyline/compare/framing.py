@@ -149,18 +149,35 @@ def names_used(docs: list[Article], keys: dict[str, str]) -> dict[str, dict[str,
     return {name: dict(counter.most_common()) for name, counter in sorted(forms.items())}
 
 
+_TERM_WORD = re.compile(r"\w+")
+
+
+@cache
+def _terms_by_words() -> tuple[dict[tuple[str, ...], tuple[str, str, str]], int]:
+    """The loaded terms keyed by their lower-cased words, and the longest term's word count."""
+    table = {tuple(_TERM_WORD.findall(term.casefold())): (family, term, leaning)
+             for family, term, leaning, _ in loaded_terms()}
+    return table, max(map(len, table), default=0)
+
+
 def terms_used(docs: list[Article]) -> list[dict]:
-    """Loaded terms found, with their family, leaning, count and where."""
+    """Loaded terms found (the longest term wins where terms overlap), with where they stand."""
     found: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    table, longest = _terms_by_words()
     for article in docs:
-        taken: list[tuple[int, int]] = []
-        for family, term, leaning, pattern in loaded_terms():
-            for match in pattern.finditer(article.text):
-                if any(s < match.end() and match.start() < e for s, e in taken):
-                    continue
-                taken.append(match.span())
-                found[(family, term, leaning)].append(
-                    {"doc": article.id, "start": match.start(), "end": match.end()})
+        words = [(m.start(), m.end(), m.group().casefold())
+                 for m in _TERM_WORD.finditer(article.text)]
+        i = 0
+        while i < len(words):
+            for n in range(min(longest, len(words) - i), 0, -1):
+                key = tuple(word for _, _, word in words[i:i + n])
+                if key in table:
+                    found[table[key]].append(
+                        {"doc": article.id, "start": words[i][0], "end": words[i + n - 1][1]})
+                    i += n
+                    break
+            else:
+                i += 1
     return [{"family": f, "term": t, "leaning": lean, "count": len(spans), "spans": spans}
             for (f, t, lean), spans in sorted(found.items())]
 

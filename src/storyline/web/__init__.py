@@ -19,6 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, FunctionLoader, select_autoescape
 from markupsafe import Markup, escape
 
+from storyline.report import quotes_by_speaker, template_source
 from storyline.report.markup import annotated_paragraphs
 from storyline.report.timeline import timeline_points, timeline_svg
 from storyline.store import MATCH_END, MATCH_START, Store
@@ -28,7 +29,9 @@ DEFAULT_HOST = "127.0.0.1"
 
 
 def _template_source(name: str) -> str:
-    return resources.files("storyline.web").joinpath("templates", name).read_text("utf-8")
+    """The web app's own templates, then the ones it shares with the report."""
+    own = resources.files("storyline.web").joinpath("templates", name)
+    return own.read_text("utf-8") if own.is_file() else template_source(name)
 
 
 def _environment() -> Environment:
@@ -89,7 +92,11 @@ def create_app(db: str | Path) -> FastAPI:
         for doc_id in event.get("documents", []):
             if (article := store.article(doc_id)) is not None:
                 by_outlet[article.outlet or "unknown outlet"].append(article)
-        return page("event.html", request, event=event, by_outlet=dict(sorted(by_outlet.items())))
+        names = set(by_outlet)
+        framing = [o for o in store.outlets() if o.get("outlet") in names]
+        members = [article for group in by_outlet.values() for article in group]
+        return page("event.html", request, event=event, by_outlet=dict(sorted(by_outlet.items())),
+                    speakers=quotes_by_speaker(members), framing=framing)
 
     @app.get("/search", response_class=HTMLResponse)
     def search_page(
