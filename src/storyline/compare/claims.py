@@ -30,6 +30,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -210,6 +211,7 @@ def units_of(article: Article, source: str) -> list[Unit]:
              for s in _line_cuts(text, sentence.start, sentence.end, wrapped)]
     fragments = [e for e in article.flags.machine_translation_evidence
                  if isinstance(e, dict) and "start" in e]
+    spans_in_text = _SpanIndex(article)
     units = []
     for start, end in spans:
         while start < end and text[start].isspace():
@@ -217,33 +219,51 @@ def units_of(article: Article, source: str) -> list[Unit]:
         while end > start and text[end - 1].isspace():
             end -= 1
         unit = Unit(article.id, article.outlet, source, start, end, text[start:end], len(units))
-        _describe(unit, article)
+        _describe(unit, article, spans_in_text)
         unit.fragment = any(start <= e["start"] < end for e in fragments)
         if sum(1 for w, weight in unit.words.items() if w[0] not in "#@") >= MIN_CONTENT_WORDS:
             units.append(unit)
     return units
 
 
-def _describe(unit: Unit, article: Article) -> None:
+class _SpanIndex:
+    """An article's entity mentions and timexes by position, to find a sentence's quickly."""
+
+    def __init__(self, article: Article) -> None:
+        self.mentions = sorted((s, e, entity) for entity in article.entities
+                               for s, e in entity.mentions)
+        self.mention_starts = [m[0] for m in self.mentions]
+        self.timexes = sorted(article.timexes, key=lambda t: t.start)
+        self.timex_starts = [t.start for t in self.timexes]
+
+    def mentions_in(self, start: int, end: int):
+        first = bisect_left(self.mention_starts, start)
+        return [m for m in self.mentions[first:bisect_left(self.mention_starts, end)]
+                if m[1] <= end]
+
+    def timexes_in(self, start: int, end: int):
+        first = bisect_left(self.timex_starts, start)
+        return [t for t in self.timexes[first:bisect_left(self.timex_starts, end)]
+                if t.end <= end]
+
+
+def _describe(unit: Unit, article: Article, index: _SpanIndex) -> None:
     """Fill the unit's word set, figures, dates and titled names."""
     text = article.text
     names: set[str] = set()
-    for entity in article.entities:
-        for start, end in entity.mentions:
-            if unit.start <= start and end <= unit.end:
-                names.update(n for w in WORD.findall(text[start:end]) if (n := normal_word(w)))
-                if entity.type == "PERSON":
-                    _note_title(unit, text, start, end, entity.name)
+    for start, end, entity in index.mentions_in(unit.start, unit.end):
+        names.update(n for w in WORD.findall(text[start:end]) if (n := normal_word(w)))
+        if entity.type == "PERSON":
+            _note_title(unit, text, start, end, entity.name)
     for word in WORD.findall(unit.text):
         if normal := normal_word(word):
             unit.words[normal] = NAME_WEIGHT if normal in names else 1.0
     timex_spans = []
-    for timex in article.timexes:
-        if unit.start <= timex.start and timex.end <= unit.end:
-            timex_spans.append((timex.start, timex.end))
-            if timex.type == "DATE" and timex.value and DAY.match(timex.value):
-                unit.dates.add(timex.value)
-                unit.words["@" + timex.value[5:]] = DATE_WEIGHT  # the year may be unresolved
+    for timex in index.timexes_in(unit.start, unit.end):
+        timex_spans.append((timex.start, timex.end))
+        if timex.type == "DATE" and timex.value and DAY.match(timex.value):
+            unit.dates.add(timex.value)
+            unit.words["@" + timex.value[5:]] = DATE_WEIGHT  # the year may be unresolved
     unit.figures = figures_in(text, unit.start, unit.end, timex_spans)
     for figure in unit.figures:
         unit.words[f"#{figure.value:g}"] = FIGURE_WEIGHT

@@ -153,22 +153,25 @@ _TERM_WORD = re.compile(r"\w+")
 
 
 @cache
-def _terms_by_words() -> tuple[dict[tuple[str, ...], tuple[str, str, str]], int]:
-    """The loaded terms keyed by their lower-cased words, and the longest term's word count."""
+def _terms_by_words() -> tuple[dict[tuple[str, ...], tuple[str, str, str]], int, frozenset[str]]:
+    """The loaded terms keyed by their lower-cased words, the longest's length, first words."""
     table = {tuple(_TERM_WORD.findall(term.casefold())): (family, term, leaning)
              for family, term, leaning, _ in loaded_terms()}
-    return table, max(map(len, table), default=0)
+    return table, max(map(len, table), default=0), frozenset(key[0] for key in table)
 
 
 def terms_used(docs: list[Article]) -> list[dict]:
     """Loaded terms found (the longest term wins where terms overlap), with where they stand."""
     found: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    table, longest = _terms_by_words()
+    table, longest, first_words = _terms_by_words()
     for article in docs:
         words = [(m.start(), m.end(), m.group().casefold())
                  for m in _TERM_WORD.finditer(article.text)]
         i = 0
         while i < len(words):
+            if words[i][2] not in first_words:
+                i += 1
+                continue
             for n in range(min(longest, len(words) - i), 0, -1):
                 key = tuple(word for _, _, word in words[i:i + n])
                 if key in table:

@@ -28,7 +28,7 @@ from storyline.events.describe import (
     participants_and_place,
 )
 from storyline.events.grouping import DEFAULT, Config, Group, group
-from storyline.events.profiles import build_profile
+from storyline.events.profiles import Profile, build_profile
 from storyline.events.stories import link_stories
 from storyline.model import Article, Event
 from storyline.store import Store
@@ -36,16 +36,22 @@ from storyline.store import Store
 __all__ = ["assign_events", "describe_events", "group_articles"]
 
 
-def group_articles(articles: list[Article], config: Config = DEFAULT) -> list[Group]:
+def group_articles(
+    articles: list[Article], config: Config = DEFAULT, profiles: list[Profile] | None = None
+) -> list[Group]:
     """Event groups of the articles (reposts included: a copy reports its original's event)."""
-    return group([build_profile(a) for a in articles], config)
+    return group(profiles or [build_profile(a) for a in articles], config)
 
 
 def describe_events(
-    articles: list[Article], groups: list[Group], previous: dict[str, str | None] | None = None
+    articles: list[Article],
+    groups: list[Group],
+    previous: dict[str, str | None] | None = None,
+    profiles: dict[str, Profile] | None = None,
 ) -> list[Event]:
     """Events of the groups, with ids kept from `previous` (doc -> earlier event id)."""
     by_id = {a.id: a for a in articles}
+    profiles = profiles or {a.id: build_profile(a) for a in articles}
     previous = previous or {}
     taken: set[str] = set()
     events = []
@@ -53,12 +59,12 @@ def describe_events(
         members = [by_id[d] for d in found.documents]
         event_id = _event_id(found.documents, previous, taken)
         taken.add(event_id)
-        profiles = [build_profile(a) for a in members]
+        member_profiles = [profiles[a.id] for a in members]
         people, place = participants_and_place(members)
         kind = event_type(members)
         events.append(Event(
             id=event_id,
-            title=headline(members[central_member(profiles)]),
+            title=headline(members[central_member(member_profiles)]),
             documents=found.documents,
             **kind,
             **event_date(members, kind["type"]),
@@ -73,7 +79,10 @@ def assign_events(store: Store, config: Config = DEFAULT) -> int:
     """Group every stored article into events and stories; returns the number of events."""
     articles = list(store.articles())
     previous = {a.id: a.event_id for a in articles}
-    found = describe_events(articles, group_articles(articles, config), previous)
+    profiles = [build_profile(a) for a in articles]
+    groups = group_articles(articles, config, profiles)
+    found = describe_events(articles, groups, previous,
+                            {a.id: p for a, p in zip(articles, profiles, strict=True)})
     stories = [asdict(s) for s in link_stories(found)]
     events = [asdict(e) for e in found]
     old = {e["id"]: e for e in store.events()}
