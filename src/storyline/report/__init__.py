@@ -30,6 +30,7 @@ def _environment() -> Environment:
     env = Environment(loader=FunctionLoader(template_source),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     env.filters["annotated"] = annotated_paragraphs
+    env.globals["article_href"] = lambda doc_id: f"#doc-{doc_id}"
     return env
 
 

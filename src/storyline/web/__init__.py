@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Annotated
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -40,6 +40,7 @@ def _environment() -> Environment:
     env.globals["style"] = Markup(resources.files("storyline.report").joinpath(
         "templates", "report.css").read_text("utf-8"))
     env.filters["annotated"] = annotated_paragraphs
+    env.globals["article_href"] = lambda doc_id: f"/articles/{quote(doc_id, safe='')}"
     env.filters["replace_page"] = lambda params, number: urlencode({**params, "page": number})
     env.filters["snippet"] = lambda text: Markup(
         str(escape(text or "")).replace(MATCH_START, "<mark>").replace(MATCH_END, "</mark>"))
