@@ -130,10 +130,9 @@ def export_command(
                    ] = ExportFormat.json,
 ) -> None:
     """Export everything in the store (documents, events, stories, errors)."""
-    from storyline.store import Store
     from storyline.store.export import export
 
-    with _open_store(db, Store) as store:
+    with _open_store(db) as store:
         n = export(store, out_path, fmt.value)
     console.print(f"{n} documents written to {out_path} ({fmt.value})")
 
@@ -146,9 +145,8 @@ def report_command(
 ) -> None:
     """Write a self-contained HTML report of the store (works offline)."""
     from storyline.report import write_report
-    from storyline.store import Store
 
-    with _open_store(db, Store) as store:
+    with _open_store(db) as store:
         write_report(store, out_path)
     console.print(f"report written to {out_path}")
 
@@ -166,9 +164,7 @@ def serve_command(
     """
     from storyline.web import serve
 
-    if not db.exists():
-        console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")
-        raise typer.Exit(2)
+    _require_store(db)
     console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
     serve(db, host=host, port=port)
 
@@ -263,11 +259,18 @@ def eval_claims_command(
             typer.echo(json.dumps(error, ensure_ascii=False))
 
 
-def _open_store(db: Path, store_class):
+def _require_store(db: Path) -> None:
+    """A missing store is the user's mistake: say how to make one, no traceback."""
     if not db.exists():
         console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")
         raise typer.Exit(2)
-    return store_class(db, readonly=True)
+
+
+def _open_store(db: Path):
+    from storyline.store import Store
+
+    _require_store(db)
+    return Store(db, readonly=True)
 
 
 if __name__ == "__main__":
