@@ -81,10 +81,11 @@ def analyze(
             result.counts["duplicates"] = mark_reposts(store)
             if progress:
                 progress.stage("grouping events")
-            result.counts["events"] = assign_events(store)
+            articles = list(store.articles())  # read once for both corpus-wide stages
+            result.counts["events"] = assign_events(store, articles=articles)
             if progress:
                 progress.stage("comparing outlets")
-            result.counts["claims"] = compare_events(store)
+            result.counts["claims"] = compare_events(store, articles)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)

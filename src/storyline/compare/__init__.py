@@ -48,9 +48,12 @@ def compare_event(articles: list[Article]) -> EventComparison:
     return EventComparison(claims, summarize(claims, by_start, sources))
 
 
-def compare_events(store: Store) -> int:
-    """Claims and a summary for every stored event, and each outlet's framing; the claim count."""
-    articles = {a.id: a for a in store.articles()}
+def compare_events(store: Store, articles: list[Article] | None = None) -> int:
+    """Claims and a summary for every stored event, and each outlet's framing; the claim count.
+
+    `articles` are the store's articles when the caller has already loaded them.
+    """
+    articles = {a.id: a for a in (store.articles() if articles is None else articles)}
     events = store.events()
     claims_by_event: dict[str, list[Claim]] = {}
     for event in events:

@@ -75,9 +75,14 @@ def describe_events(
     return events
 
 
-def assign_events(store: Store, config: Config = DEFAULT) -> int:
-    """Group every stored article into events and stories; returns the number of events."""
-    articles = list(store.articles())
+def assign_events(
+    store: Store, config: Config = DEFAULT, articles: list[Article] | None = None
+) -> int:
+    """Group every stored article into events and stories; returns the number of events.
+
+    `articles` are the store's articles when the caller has already loaded them.
+    """
+    articles = list(store.articles()) if articles is None else articles
     previous = {a.id: a.event_id for a in articles}
     profiles = [build_profile(a) for a in articles]
     groups = group_articles(articles, config, profiles)
