@@ -208,6 +208,20 @@ def test_weak_modal_or_copula_does_not_make_a_weekday_future(nlp):
     assert values(copula, doc=nlp(copula))["Monday"] == "2022-06-13"
 
 
+def test_simple_present_of_a_schedule_is_ahead_but_of_saying_is_not(nlp):
+    text = "He and Palestinian leader Yasser Arafat meet separately Monday with Albright."
+    assert values(text, doc=nlp(text))["Monday"] == "2022-06-20"
+    said = "The New York Times says in an editorial on Monday that the talks failed."
+    assert values(said, doc=nlp(said))["Monday"] == "2022-06-13"
+
+
+def test_fronted_weekday_of_a_past_plan_is_when_it_was_planned(nlp):
+    text = "On Friday, the Kenyan government planned to pay the hospital bills."
+    assert values(text, doc=nlp(text))["Friday"] == "2022-06-10"
+    ahead = "The team planned to leave Nairobi on Friday for Dar es Salaam."
+    assert values(ahead, doc=nlp(ahead))["Friday"] == "2022-06-17"
+
+
 def test_deadline_points_ahead_unless_past_perfect():
     assert values("They have until 9 a.m. Tuesday to sign.")["9 a.m. Tuesday"] == (
         "2022-06-21T09:00"
@@ -230,6 +244,44 @@ def test_quarters_of_a_fiscal_year_and_spans_of_quarters():
     }
     span = only("In the first three quarters, profit rose.")
     assert (span.type, span.value) == ("DURATION", "P9M")
+
+
+def test_an_aside_about_another_quarter_keeps_the_quarter_under_discussion():
+    found = values(
+        "Kimberly-Clark posted a 20% gain in third-quarter net income, from $90.5 million a "
+        "year ago. After a flat second quarter, the company attributed the gain to consumer "
+        "businesses. In the 1989 period, interest expense was lower than a year ago.",
+        dt.date(1989, 11, 1),
+    )
+    assert found["a flat second quarter"] == "1989-Q2"
+    assert found["the 1989 period"] == "1989-Q3"
+    assert found["a year ago"] == "1988-Q3"
+
+
+def test_a_fiscal_quarter_number_holds_for_the_quarter_ended_later():
+    found = values(
+        "Sun earned $5.2 million in the fiscal first quarter. Sales for the quarter ended "
+        "Sept. 29 rose. In the 1988 period, the company earned $20.6 million.",
+        dt.date(1989, 10, 26),
+    )
+    assert found["the fiscal first quarter"] == "1989-Q1"
+    assert found["the quarter"] == "1989-Q1"
+    assert found["the 1988 period"] == "1988-Q1"
+    calendar = values("Sales for the quarter ended Sept. 30 rose.", dt.date(1989, 10, 26))
+    assert calendar["the quarter"] == "1989-Q3"
+
+
+def test_compound_adjective_with_to_is_not_a_timex():
+    assert values("The quarter-to-quarter comparison was enhanced.") == {}
+    assert values("They handle day-to-day operations.") == {}
+
+
+def test_half_of_a_decade_is_that_decade():
+    found = values("Sales have been flat in the last half of the '80s.", dt.date(1989, 10, 26))
+    assert found == {"the last half of the '80s": "198"}
+    assert values("Growth slowed in the first half of the 1990s.") == {
+        "the first half of the 1990s": "199"
+    }
 
 
 def test_the_week_without_a_modifier_leaves_its_week_open():
@@ -268,6 +320,36 @@ def test_absolute_dates_in_all_usual_writings(text):
 
 def test_month_and_day_without_year_take_the_publication_year():
     assert values("The call took place on June 15.")["June 15"] == "2022-06-15"
+
+
+def test_day_number_after_and_takes_the_month_before_it():
+    found = values("The summit will be held on April 24 and 25. It opens in Washington.")
+    assert found == {"April 24": "2023-04-24", "25": "2023-04-25"}
+    assert values("Sales grew on April 24 and 25 percent fell.") == {"April 24": "2022-04-24"}
+
+
+def test_last_month_name_skips_the_month_just_ended():
+    march_first = dt.date(1998, 3, 1)
+    assert values("Two helicopters crashed last February.", march_first) == {
+        "last February": "1997-02"
+    }
+    assert values("Elian was found last November.", dt.date(2000, 1, 13)) == {
+        "last November": "1999-11"
+    }
+
+
+def test_month_ending_a_span_is_not_placed_by_the_verb():
+    october = dt.date(1989, 10, 30)
+    assert values("It extended up to $90 million in loans through January.", october) == {
+        "January": "1990-01"
+    }
+    assert values("Fund sales this year through August fell.", october)["August"] == "1989-08"
+
+
+def test_ahead_of_points_to_the_coming_weekend_or_day():
+    monday = dt.date(1989, 10, 30)
+    found = values("Traders had chosen to square positions ahead of the weekend.", monday)
+    assert found == {"the weekend": "1989-W44-WE"}
 
 
 def test_ordinal_day_alone_is_in_the_publication_month():
@@ -335,6 +417,23 @@ def test_durations():
     )
 
 
+def test_amounts_after_a_span_modifier_or_with_one_are_durations():
+    assert values("The appeal could take as long as a month or two.") == {
+        "as long as a month": "P1M"
+    }
+    assert values("He had only been in the job one day.") == {"one day": "P1D"}
+    assert values("One day, he left the house for good.") == {}
+    assert values("He left. One day later he came back.") == {"One day": "P1D"}
+    assert values("Islam will one day be the second largest religion.") == {"one day": "FUTURE_REF"}
+
+
+def test_unnumbered_stretches_of_time_ahead_or_over():
+    assert values("Funds must pay investors in the weeks ahead.") == {"the weeks ahead": "PXW"}
+    assert values("Over the years many more patients died.") == {"the years": "PXY"}
+    assert values("The rifle was buried in the days before the shooting.") == {}
+    assert values("The two bombings happened only minutes apart.") == {}
+
+
 def test_sets():
     assert values("Officials meet every week.") == {"every week": "P1W"}
     assert values("The paper is published daily.") == {"daily": "P1D"}
@@ -347,6 +446,36 @@ def test_clock_times_take_the_day_next_to_them():
     assert [(t.text, t.type, t.value) for t in found] == [
         ("10 p.m. Wednesday", "TIME", "2022-06-15T22:00")
     ]
+
+
+def test_clock_time_takes_the_day_of_its_apposition():
+    found = values(
+        "The father will leave at 4 in the morning (4 a.m. EDT Thursday), Castro said.",
+        dt.date(2000, 4, 5),
+    )
+    assert found == {
+        "4 in the morning": "2000-04-06T04:00",
+        "4 a.m. EDT Thursday": "2000-04-06T04:00",
+    }
+
+
+def test_part_of_day_before_yesterday_is_a_time_of_that_day():
+    found = only("In London at mid-afternoon yesterday, shares were up 2 pence.")
+    assert (found.text, found.type, found.value) == (
+        "mid-afternoon yesterday",
+        "TIME",
+        "2022-06-15TAF",
+    )
+
+
+def test_high_noon_is_an_idiom_not_a_time():
+    assert values("For the people of Poland, high noon comes at last.") == {}
+
+
+def test_titles_and_fates_are_not_times():
+    assert values("USA Today reported the figures. This is VOA Today.") == {}
+    assert values("Ties are important to the future of our peoples.") == {}
+    assert values("Prices will rise in the future.") == {"the future": "FUTURE_REF"}
 
 
 def test_part_of_day_alone_is_on_the_day_the_story_is_on():

@@ -45,6 +45,9 @@ _FULL_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _YEAR = re.compile(r"(\d{4})(?:$|-)")
 _MONTH = re.compile(r"(\d{4})-(\d\d)(?:$|-)")
 _QUARTER = re.compile(r"-Q\d$")
+_ELLIPTICAL_DAY = re.compile(
+    r"\s+(?:and|or|&)\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?=\s*[,.;:)!?](?!\d)|\s*$)"
+)
 
 
 def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[Timex]:
@@ -57,7 +60,9 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     def accept(candidate: Candidate) -> bool:
         return resolve(candidate, text, Reference(dct), doc) is not None
 
-    candidates = _attach_modifiers(text, _join_pieces(text, find_candidates(text, accept)))
+    candidates = _attach_modifiers(
+        text, _join_pieces(text, _add_elliptical_days(text, find_candidates(text, accept)))
+    )
     ref = Reference(dct)
     timexes = []
     for candidate in candidates:
@@ -78,6 +83,21 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
             )
         )
     return timexes
+
+
+def _add_elliptical_days(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Give a bare day number its month from the date before it: "April 24 and 25"."""
+    added: list[Candidate] = []
+    for index, candidate in enumerate(candidates):
+        if candidate.kind not in ("month_day", "day_month") or not candidate.part("day"):
+            continue
+        match = _ELLIPTICAL_DAY.match(text, candidate.end)
+        following = candidates[index + 1] if index + 1 < len(candidates) else None
+        if match is None or (following is not None and following.start < match.end()):
+            continue
+        parts = {**candidate.parts, "day": match.group("day"), "wd": None, "rel": None}
+        added.append(Candidate(match.start("day"), match.end("day"), candidate.kind, parts))
+    return sorted(candidates + added, key=lambda c: c.start) if added else candidates
 
 
 def _join_pieces(text: str, candidates: list[Candidate]) -> list[Candidate]:
@@ -116,6 +136,15 @@ def _join_pieces(text: str, candidates: list[Candidate]) -> list[Candidate]:
                 current.attached.append(following)
         joined.append(current)
         index += 1
+    for clock, apposition in zip(joined, joined[1:], strict=False):
+        if (
+            clock.kind == apposition.kind == "clock"
+            and not clock.attached
+            and apposition.attached
+            and _APPOSITION_OPEN.fullmatch(text[clock.end : apposition.start])
+        ):
+            clock.attached.extend(apposition.attached)  # "at 4 in the morning (4 a.m. Thursday)"
+            apposition.tense_span = (clock.start, clock.end)
     return joined
 
 

@@ -29,8 +29,10 @@ class Reference:
     `dct` is the publication date (None when unknown); `last_day` the last day the text named
     (the story's narrative time);
     `quarter` the fiscal quarter under discussion, which "the year-ago quarter" and "a year
-    earlier" refer back to in earnings reports, and `period` whether the figures last named
-    were for a quarter or for a longer stretch ("the first nine months").
+    earlier" refer back to in earnings reports (`quarter_named` when the text gave its number,
+    which may be a fiscal one: "the fiscal first quarter ... the quarter ended Sept. 30"), and
+    `period` whether the figures last named were for a quarter or for a longer stretch ("the
+    first nine months").
     """
 
     dct: dt.date | None
@@ -39,6 +41,7 @@ class Reference:
     last_day_end: int | None = None
     quarter: tuple[int, int] | None = None
     quarter_text: str | None = None
+    quarter_named: bool = False  # named with its number ("the fiscal first quarter")
     period: str | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None

@@ -21,8 +21,15 @@ from storyline.temporal import anchoring as an
 from storyline.temporal import dates
 from storyline.temporal.amounts import duration_value, parse_number, parse_ordinal, parse_year
 from storyline.temporal.lexicon import lexicon
-from storyline.temporal.patterns import DAY_KINDS, Candidate
-from storyline.temporal.tense import Tense, tense_at, tense_from_parse
+from storyline.temporal.patterns import DAY_KINDS, Candidate, leading_modifier, modifier_scope
+from storyline.temporal.tense import (
+    FUTURE_AUX,
+    MODAL_AUX,
+    Tense,
+    is_scheduled_present,
+    tense_at,
+    tense_from_parse,
+)
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -60,7 +67,7 @@ _QUARTER_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _OLD = re.compile(r"\s+old\b", re.IGNORECASE)
 _OF_IN_TO = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
-_DIRECTION_AFTER = re.compile(r"\s+(?:of|ago|later|earlier|before|after)\b", re.IGNORECASE)
+_DIRECTION_AFTER = re.compile(r"\s+(?:of|ago|later|earlier|before|after|apart)\b", re.IGNORECASE)
 _WORD_BEFORE = re.compile(r"([\w’'%]+)\W*$")
 _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
@@ -68,6 +75,9 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _HAD = re.compile(r"\bhad\b|'d\b", re.IGNORECASE)
 _OF_FOR_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’]?\s+|\n)\s*$")
+_NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t]+$")
+_COMPOUND_TO = re.compile(r"-to-(?!date\b)\w", re.IGNORECASE)
 _MODS = re.compile(
     r"year[-\s](?:ago|earlier)|year-before|prior-year|most\s+recent|fiscal-\w+|[\w']+"
 )
@@ -94,16 +104,20 @@ class Context:
     ref: an.Reference
     candidate: Candidate
 
+    @property
+    def tense_span(self) -> tuple[int, int]:
+        return self.candidate.tense_span or (self.candidate.start, self.candidate.end)
+
     @cached_property
     def tense(self) -> Tense:
-        return tense_at(self.text, self.candidate.start, self.candidate.end, self.doc)
+        return tense_at(self.text, *self.tense_span, self.doc)
 
     @cached_property
     def parsed_tense(self) -> Tense:
         """The tense the parse alone gives, without the word cues' guess."""
         if self.doc is None:
             return None
-        return tense_from_parse(self.doc, self.candidate.start, self.candidate.end)
+        return tense_from_parse(self.doc, *self.tense_span)
 
     def is_noun_modifier(self) -> bool:
         """Whether the parse makes the timex modify a noun ("November transactions")."""
@@ -119,6 +133,11 @@ class Context:
         if self.previous_word() in lexicon().cues("deadline") and not self._past_perfect():
             return "future"
         return self.tense
+
+    def follows_ahead_of(self) -> bool:
+        """Whether "ahead of" (or the like) stands right before: "ahead of the weekend"."""
+        start = self.candidate.start
+        return bool(_ahead_of().search(self.text, max(0, start - 30), start))
 
     def looks_back(self) -> bool:
         """Whether the word before points back: "since May 9", "the year ended Jan. 31"."""
@@ -153,6 +172,14 @@ class Context:
 
 
 @cache
+def _ahead_of() -> re.Pattern[str]:
+    """A phrase right before a timex that puts it ahead of the story ("ahead of", context_cues)."""
+    phrases = sorted(lexicon().cues("ahead"), key=len, reverse=True)
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"(?<![\w-])(?:{alternation})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
 def deictic_shift() -> dict[str, int]:
     """ "last", "next", "this": how many units they move from the publication date."""
     return lexicon().relative("dct")
@@ -178,6 +205,8 @@ def resolve(
     candidate: Candidate, text: str, ref: an.Reference, doc: Doc | None = None
 ) -> Resolution | None:
     """The TIMEX3 reading of a candidate in its document, or None if it is not a timex there."""
+    if _COMPOUND_TO.match(text, candidate.end):
+        return None  # "quarter-to-quarter comparison", "day-to-day": an adjective, not a time
     try:
         resolution = NORMALISERS[candidate.kind](candidate, Context(text, doc, ref, candidate))
     except (ValueError, OverflowError):  # a date moved past year 1 or 9999 has no value
@@ -284,7 +313,11 @@ def _month(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", f"XXXX-{number:02d}", anchor="no dct", confidence=0.6)
     dct = ctx.dct
     if rel in backward_words():
+        # "last February" on March 1: the month just ended would be "last month", so the
+        # name points a year further back
+        just_ended = (dct.month - number) % 12 == 1
         year = dct.year if number < dct.month else dct.year - 1
+        year -= 1 if just_ended and rel == "last" else 0
     elif rel in forward_words():
         year = dct.year if number > dct.month else dct.year + 1
     elif rel == "this":
@@ -299,6 +332,8 @@ def _month_direction(ctx: Context) -> Tense:
     when the parse puts the verb it hangs on in the past ("was fired in March")."""
     if ctx.looks_back():
         return "past"
+    if ctx.previous_word() in lexicon().cues("span_end"):
+        return None  # "loans through January": the verb's tense does not place the month
     if ctx.previous_word() not in lexicon().cues("deadline") and ctx.is_noun_modifier():
         return None  # "a June agreement": the tense is the clause's, not the month's
     direction = ctx.direction
@@ -424,9 +459,14 @@ def quarter(c: Candidate, ctx: Context) -> Resolution | None:
         )
     if not _names_a_period(phrase):
         return None
+    if phrase.unit == "half" and c.part("decade"):
+        return _half_of_decade(phrase, c.part("decade"), ctx)
     if phrase.unit == "half":
         return _half(phrase, ctx)
-    number = phrase.number or _quarter_ending(ctx)
+    ending = None if phrase.number else _quarter_ending(ctx)
+    if ending and ctx.ref.quarter_named and not phrase.year:
+        ending = None  # "the fiscal first quarter ... the quarter ended Sept. 30": the same one
+    number = phrase.number or ending
     if number is None:
         return _referred_quarter(phrase, ctx)
     return _numbered_quarter(phrase, number, ctx)
@@ -485,6 +525,18 @@ def _half(phrase: PeriodPhrase, ctx: Context) -> Resolution | None:
     return Resolution("DATE", f"{year}-H{half}", anchor="dct")
 
 
+def _half_of_decade(phrase: PeriodPhrase, decade_text: str, ctx: Context) -> Resolution | None:
+    """ "the last half of the '80s": the decade, its end (TimeML writes the decade, 198)."""
+    digits = decade_text.strip("'s")
+    if len(digits) == 4:
+        value = digits[:3]
+    else:
+        value = decade_short(Candidate(0, 0, "decade_short", {"short": digits}), ctx).value
+    words = set(phrase.words)
+    mod = "START" if "first" in words else "END" if words & {"second", "last", "latter"} else None
+    return Resolution("DATE", value, mod=mod) if mod else None
+
+
 def _numbered_quarter(phrase: PeriodPhrase, number: int, ctx: Context) -> Resolution:
     """ "the third quarter": of the dct's year, or the year before when it cannot have begun."""
     ref = ctx.ref
@@ -505,10 +557,22 @@ def _numbered_quarter(phrase: PeriodPhrase, number: int, ctx: Context) -> Resolu
         ):
             year -= 1
     ended = ctx.dct is None or dates.add_months(dt.date(year, 3 * number - 2, 1), 3) <= ctx.dct
-    if ended or ctx.tense == "past" or _QUARTER_ENDED.match(ctx.text, ctx.candidate.end):
+    reported = ended or ctx.tense == "past" or _QUARTER_ENDED.match(ctx.text, ctx.candidate.end)
+    if reported and not (phrase.det == "a" and ref.quarter):
+        # "After a flat second quarter" is an aside: the quarter under discussion stays
         ref.quarter = (year, number)  # a reported quarter, which later phrases refer back to
         ref.quarter_text = f"Q{number} {year}"
+        ref.quarter_named = phrase.number == number and _fiscal_numbering(phrase, number, ctx)
     return Resolution("DATE", f"{year}-Q{number}", anchor=None if phrase.year else "dct")
+
+
+def _fiscal_numbering(phrase: PeriodPhrase, number: int, ctx: Context) -> bool:
+    """Whether a numbered quarter counts a fiscal year: "the fiscal first quarter", or "its
+    fourth quarter ended June 30", whose end month is not that of the calendar quarter."""
+    if any(word.startswith("fiscal") for word in phrase.words):
+        return True
+    ending = _quarter_ending(ctx)
+    return ending is not None and ending != number
 
 
 def _quarter_ending(ctx: Context) -> int | None:
@@ -581,9 +645,11 @@ def year_ago_adj(c: Candidate, ctx: Context) -> Resolution:
 # --- days relative to the publication date ------------------------------------------------
 
 
-def deictic(c: Candidate, ctx: Context) -> Resolution:
+def deictic(c: Candidate, ctx: Context) -> Resolution | None:
+    if ctx.text[c.start].isupper() and _NAME_BEFORE.search(ctx.text, max(0, c.start - 40), c.start):
+        return None  # "USA Today", "This is VOA Today": a title, not the day
     word = " ".join(c.part("word").lower().split())
-    pod = _pod_code(c.part("pod")) or ("NI" if word == "tonight" else None)
+    pod = _pod_code(c.part("pod") or c.part("pod_before")) or ("NI" if word == "tonight" else None)
     day = ctx.dct + dt.timedelta(days=DEICTIC_OFFSETS[word]) if ctx.dct else None
     anchor = "dct" if ctx.dct else "no dct"
     if pod:
@@ -647,7 +713,10 @@ def weekday(c: Candidate, ctx: Context) -> Resolution:
         elif rel in forward_words():
             direction = "future"
         else:
-            ahead = ctx.direction == "future" and not ctx.followed_by(_POSSESSIVE)
+            scheduled = ctx.direction in (None, "present") and is_scheduled_present(
+                ctx.doc, c.start, c.end
+            )  # "Arafat meet separately Monday"
+            ahead = (ctx.direction == "future" or scheduled) and not ctx.followed_by(_POSSESSIVE)
             direction = "future" if ahead else "past"  # "Wednesday's ruling" is done
     if base is None:
         return Resolution("DATE", f"XXXX-WXX-{number}", anchor="no dct", confidence=0.5)
@@ -748,7 +817,7 @@ def _weekend(rel: str, ctx: Context) -> Resolution:
     elif ctx.dct.isoweekday() >= 6:
         saturday = an.weekday_near(ctx.dct, 6, "past")
     else:
-        looking_ahead = rel != "the" or ctx.tense == "future"
+        looking_ahead = rel != "the" or ctx.direction == "future" or ctx.follows_ahead_of()
         saturday = an.weekday_near(ctx.dct, 6, "future" if looking_ahead else "past")
     return Resolution("DATE", f"{dates.week_value(saturday)}-WE", anchor="dct", confidence=0.7)
 
@@ -862,10 +931,17 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
     word = c.part("num").lower()
     unit_word = c.part("unit").lower()
     hyphenated = "-" in c.part("sep")
-    bare_article = word in ("a", "an", "one") and not (
+    if word == "one" and unit_word == "day":
+        if ctx.previous_word() in FUTURE_AUX | MODAL_AUX:
+            return Resolution("DATE", "FUTURE_REF")  # "Islam will one day be ..."
+        if _SENTENCE_START.search(ctx.text, max(0, c.start - 4), c.start) and not ctx.followed_by(
+            _DIRECTION_AFTER
+        ):
+            return None  # "One day, he left": a day of the story, not an amount
+    bare_article = word in ("a", "an") and not (
         c.part("det") or c.part("rel") or c.part("half") or c.part("suffix") or hyphenated
     )
-    duration_cue = ctx.previous_word() in lexicon().cues("duration")
+    duration_cue = ctx.previous_word() in lexicon().cues("duration") or _span_modifier_before(ctx)
     if (
         bare_article
         and ctx.quantity_before()
@@ -890,6 +966,13 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
         return None
     mod = "APPROX" if c.part("orso") else None
     return Resolution("DURATION", duration_value(amount, unit_word), mod=mod)
+
+
+def _span_modifier_before(ctx: Context) -> bool:
+    """A modifier of amounts right before ("as long as a month", "up to a year"), which makes
+    the amount a duration before the modifier joins the extent."""
+    found = leading_modifier(ctx.text, ctx.candidate.start)
+    return found is not None and modifier_scope(found[1]) == "span"
 
 
 def _ago(c: Candidate, ctx: Context) -> Resolution | None:
@@ -952,9 +1035,18 @@ def units_bare(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", "PAST_REF")
     q = " ".join((c.part("q") or "").lower().split())
     unit = lexicon().unit(c.part("unit"))
+    if q == "the" and not (c.part("ahead") or ctx.previous_word() in lexicon().cues("stretch")):
+        return None  # "the weeks ahead", "over the years", but not "in the days before"
     if q == "recent" and unit.singular == "year":
         return Resolution("DATE", "PAST_REF")
-    if not q and not c.part("long") and ctx.previous_word() not in lexicon().cues("duration"):
+    if q == "future":
+        return Resolution("DATE", "FUTURE_REF")  # "tax payments in future quarters"
+    if (
+        not q
+        and not c.part("long")
+        and not c.part("ahead")
+        and ctx.previous_word() not in lexicon().cues("duration")
+    ):
         return None
     if not q and ctx.followed_by(_DIRECTION_AFTER):
         return None
@@ -1001,9 +1093,11 @@ def set_weekdays(c: Candidate, ctx: Context) -> Resolution | None:
     return Resolution("SET", f"XXXX-WXX-{lexicon().weekday_number(c.part('wd'))}")
 
 
-def reference(c: Candidate, ctx: Context) -> Resolution:
+def reference(c: Candidate, ctx: Context) -> Resolution | None:
     phrase = " ".join(c.part("ref").lower().replace("’", "'").split())
     value, kind = lexicon().reference_words[phrase]
+    if phrase.startswith("the ") and ctx.followed_by(_OF):
+        return None  # "the future of our peoples", "the past of the party": a fate, not a time
     return Resolution(kind, value)
 
 
@@ -1011,6 +1105,8 @@ def reference(c: Candidate, ctx: Context) -> Resolution:
 
 
 def clock(c: Candidate, ctx: Context) -> Resolution | None:
+    if c.part("named") and ctx.previous_word() in lexicon().cues("idiom_before_clock"):
+        return None  # "High Noon": a film, an idiom, not noon
     time_text = _clock_of(c)
     if time_text is None:
         return None

@@ -32,6 +32,8 @@ class Candidate:
     parts: dict[str, str | None]
     mod: str | None = None
     attached: list[Candidate] = field(default_factory=list)
+    # the span whose clause gives the tense, when not its own ("(4 a.m. Thursday)" in apposition)
+    tense_span: tuple[int, int] | None = None
 
     def part(self, name: str) -> str | None:
         return self.parts.get(name)
@@ -92,6 +94,7 @@ RULES: tuple[Rule, ...] = (
          (?:(?P<yrel>this|last|next)\s+year's\s+|(?P<yposs>(?:1\d|20)\d\d)'s\s+)?
          (?P<mods>(?:%(QMOD)s)(?:[\s-]+(?:%(QMOD)s))*[\s-]+)?(?P<unit>quarters?|period|half)
          (?:\s+(?:of|in|for)\s+(?:fiscal\s+|FY\s*)?(?P<y>%(YEAR)s)|\s+(?:of\s+)?(?P<yrel2>this|last|next)\s+year
+          |\s+of\s+the\s+(?P<decade>(?:1\d|20)\d0'?s|'?\d0'?s)
           |\s+a\s+year\s+(?P<ago>ago|earlier))?%(WE)s""",
     ),
     Rule(
@@ -107,8 +110,8 @@ RULES: tuple[Rule, ...] = (
     Rule("year_ago_adj", r"""%(WS)s(?P<w>year-(?:ago|earlier)|year-before|prior-year)%(WE)s"""),
     Rule(
         "deictic",
-        r"""%(WS)s(?P<word>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow
-         |today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>%(POD)s))?%(WE)s""",
+        r"""%(WS)s(?:(?P<pod_before>%(POD)s)\s+)?(?P<word>the\s+day\s+before\s+yesterday
+         |the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>%(POD)s))?%(WE)s""",
     ),
     Rule(
         "this_pod",
@@ -144,7 +147,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "units_bare",
         r"""%(WS)s(?:(?P<q>recent|the\s+coming|coming|upcoming|the\s+past|past|the\s+last
-         |the\s+next|the\s+early|the\s+ensuing)\s+)?(?P<unit>%(UNITS)s)(?:(?P<long>-long)|\s+(?P<dir>ago))?%(WE)s""",
+         |the\s+next|the\s+early|the\s+ensuing|future|the)\s+)?(?P<unit>%(UNITS)s)
+         (?:(?P<long>-long)|\s+(?P<dir>ago)|\s+(?P<ahead>ahead|to\s+come))?%(WE)s""",
     ),
     Rule("set_word", r"""%(WS)s(?P<word>%(SET_WORD)s)%(WE)s"""),
     Rule(

@@ -42,6 +42,30 @@ def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
 
 def tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
     """The tense of the verb the parse hangs a timex on, or None when the parse gives none."""
+    verb = _governing_verb(doc, start, end)
+    if verb is None:
+        return None
+    if verb.tag_ == "VBD" and verb.lower_ in _future_words() and end <= verb.idx:
+        return "past"  # "On Friday, the government planned to pay": Friday is when it planned
+    return _verb_tense(verb)
+
+
+def is_scheduled_present(doc: Doc | None, start: int, end: int) -> bool:
+    """Whether the timex hangs on a simple present that is not a reporting verb: news writes
+    what is scheduled in the present ("Arafat meet separately Monday", "the talks open Friday"),
+    and what was said in the present too ("officials say Monday"), which is no schedule."""
+    if doc is None:
+        return False
+    verb = _governing_verb(doc, start, end)
+    if verb is None or verb.tag_ not in ("VBZ", "VBP") or verb.pos_ != "VERB":
+        return False
+    if any(child.dep_ in ("aux", "auxpass", "neg") for child in verb.children):
+        return False
+    return verb.lower_ not in _reporting_verbs()
+
+
+def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
+    """The verb the parse hangs a timex on (up to six heads up), or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
@@ -52,9 +76,13 @@ def tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
         if token.head is token:
             break
         token = token.head
-    if token.pos_ not in ("VERB", "AUX"):
-        return None
-    return _verb_tense(token)
+    return token if token.pos_ in ("VERB", "AUX") else None
+
+
+@cache
+def _reporting_verbs() -> frozenset[str]:
+    """Verbs of saying, whose present tense reports rather than schedules (context_cues.tsv)."""
+    return lexicon().cues("reporting")
 
 
 def _verb_tense(verb: Token, depth: int = 0) -> Tense:
