@@ -7,15 +7,18 @@ go through the whole pipeline in test_eval_events.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import re
 
 from storyline.events import assign_events, describe_events, group_articles
+from storyline.events.describe import event_date
 from storyline.events.grouping import Config, candidate_pairs, idf_weights, vector
 from storyline.events.profiles import anchored_day, build_profile
 from storyline.events.stories import link_stories
 from storyline.model import Article, Entity, EventDate, Sentence, Timex
 from storyline.store import Store
+from storyline.temporal import main_event_date, tag_timexes
 
 CALL = (
     "Xi and Putin hold phone call, vow mutual support\n"
@@ -134,6 +137,32 @@ def test_a_weekday_is_resolved_against_the_dateline():
         event_date=EventDate("XXXX-WXX-3", 0.3, "weekday only", start=56, end=75),
     )
     assert anchored_day(found).isoformat() == "2022-06-15"
+
+
+def dated(doc_id: str, text: str, published: str) -> Article:
+    """An article dated by the real tagger and main-event dating (sentences split by hand)."""
+    found = article(doc_id, text, published=published, event_day=None, names={})
+    day = dt.date.fromisoformat(published)
+    found.timexes = tag_timexes(text, day)
+    found.event_date = main_event_date(text, None, found.timexes, day)
+    return found
+
+
+def test_a_follow_up_about_an_arrest_dates_its_event_by_the_shooting():
+    follow_up = dated("arrest", (
+        "A former sheriff's deputy was arrested Monday in connection with the death of a "
+        "2-year-old boy. The boy was shot some time before 9:15 p.m. on Nov. 13, according "
+        "to the arrest affidavit."), "2016-11-22")
+    assert follow_up.event_date.value == "2016-11-21"  # the document's own lead date
+    assert event_date([follow_up], "ASSAULT")["date"] == "2016-11-13"
+
+
+def test_an_earlier_day_named_in_passing_does_not_move_the_event():
+    report = dated("gift", (
+        "A 6-year-old girl was shot and killed Tuesday evening in Pinetown. Deputies say the "
+        "boy was showing the girls a shotgun he got for Christmas when the gun went off, "
+        "killing her."), "2017-01-04")
+    assert event_date([report], "ASSAULT")["date"] == "2017-01-03"
 
 
 def test_event_has_title_date_participants_place_and_disagreeing_dates():

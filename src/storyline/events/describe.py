@@ -2,31 +2,42 @@
 
 Built from the member documents' annotations only: the headline of the document closest to
 the group's centre; the PLOVER action (and mode) the members' leads report most, from their
-sentence records; a confidence-weighted vote over the members' incident days (each member's
-event date, moved back to the day a sentence about that action gives, as follow-ups do;
-disagreeing dates are kept with the documents that give them); the names the members' leads
-mention most, and the place their leads name most.
+sentence records; a vote over the days the members give for that action (each member's own
+event date and the days its text names, scored by the words next to them, so a follow-up
+about an arrest still dates the shooting; disagreeing dates are kept with the documents
+that give them); the names the members' leads mention most, and the place their leads name
+most.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
+import re
 from collections import Counter, defaultdict
 from dataclasses import asdict
+from functools import cache
+from importlib.resources import files
 
 from storyline.events.profiles import PLACE_TYPES, Profile, anchored_day, lead_end
 from storyline.events.records import sentence_records
 from storyline.model import Article
+from storyline.temporal.dating import day_is_guessed
 
 PARTICIPANT_TYPES = frozenset({"PERSON", "ORG", "NORP", "GPE"})
 MAX_PARTICIPANTS = 8
-LOOK_BACK_SENTENCES = 8
-LOOK_BACK_DAYS = 4
-ACTION_LOOK_BACK_DAYS = 60
+LOOK_BACK_DAYS = 60
+# Scores of a document's candidate days (see `incident_days`).
+OWN_WEIGHT = 0.6
+MENTION_WEIGHT = 0.2
+TIME_OF_DAY_WEIGHT = 0.3
+POSITION_WEIGHT = 0.5
+CUE_REACH = 60
+CUE_WEIGHTS = {"action": 1.0, "follow_up": -0.8, "report": -0.2}
 LEAD_RECORD_SENTENCES = 5
 MAX_RECORDS = 12
-MOVED_WEIGHT = 0.6
+VOTE_MARGIN = 0.3
 UNLIKELY_WEIGHT = 0.3
 UNLIKELY_AGE_DAYS = 300
 
@@ -65,36 +76,78 @@ def _full_day(value: str | None) -> dt.date | None:
         return None
 
 
-def incident_day(article: Article, action: str | None = None) -> dt.date | None:
-    """The document's event date, moved back to an earlier day the text gives for the event.
+def incident_days(article: Article, action: str | None = None) -> dict[dt.date, float]:
+    """Each day the document could date its event by, scored by what the words next to it say.
 
-    A follow-up (an arrest, a trial) names the day of the incident in a sentence about it
-    ("shot ... on Nov. 13"): the earliest day in a sentence with a cue of the event's action
-    within `ACTION_LOOK_BACK_DAYS` wins. Otherwise a report dated by "Friday" (the day of
-    writing) often names the day of the incident a few words on ("shot late Thursday"): the
-    earliest such day in the lead within a few days wins.
+    The candidates are the document's own event date and every day its text names within
+    `LOOK_BACK_DAYS` before the publication. A day next to a cue of the event's action ("shot
+    late Thursday") scores up; next to a later step ("charged Wednesday", "identified Monday")
+    or the telling of it ("police said Monday") it scores down; a time of day ("at 9:55
+    p.m. Sunday") says an incident is being told; early mentions weigh more than late ones.
     """
     found = anchored_day(article)
     if found is None:
-        return None
-    if action:
-        sentences = {r.sentence for r in sentence_records(article) if r.action == action}
-        told = [
-            day for t in article.timexes
-            if t.type in ("DATE", "TIME") and (day := _full_day(t.value))
-            and 0 < (found - day).days <= ACTION_LOOK_BACK_DAYS
-            and any(s <= t.start < e for s, e in sentences)
-        ]
-        if told:
-            return min(told)
-    end = (article.sentences[LOOK_BACK_SENTENCES].start
-           if len(article.sentences) > LOOK_BACK_SENTENCES else len(article.text))
-    earlier = [
-        day for t in article.timexes
-        if t.start < end and t.type in ("DATE", "TIME") and (day := _full_day(t.value))
-        and 0 < (found - day).days <= LOOK_BACK_DAYS
-    ]
-    return min(earlier, default=found)
+        return {}
+    published = _full_day(article.published) or found
+    cues = _cue_spans(article, action)
+    starts = [s.start for s in article.sentences]
+    own = article.event_date
+    own_timex = next((t for t in article.timexes if t.start == own.start), None)
+    scores = {found: OWN_WEIGHT * own.confidence + (
+        _cue_score(article, cues, starts, own.start, own.end or own.start)
+        if own_timex is not None and not day_is_guessed(own_timex) else 0.0)}
+    for timex in article.timexes:
+        day = _full_day(timex.value) if timex.type in ("DATE", "TIME") else None
+        if day is None or not -1 <= (published - day).days <= LOOK_BACK_DAYS:
+            continue
+        position = bisect.bisect_right(starts, timex.start) / (len(starts) or 1)
+        score = MENTION_WEIGHT - POSITION_WEIGHT * position
+        if not day_is_guessed(timex):  # "at 7 p.m." next to "shot" says nothing of the day
+            score += _cue_score(article, cues, starts, timex.start, timex.end) + (
+                TIME_OF_DAY_WEIGHT if "T" in timex.value else 0.0)
+        scores[day] = max(score, scores.get(day, score))
+    return scores
+
+
+def _cue_spans(article: Article, action: str | None) -> list[tuple[int, int, str]]:
+    """Where the event's action, its later steps and its telling are mentioned."""
+    spans = [(r.start, r.end, "action") for r in sentence_records(article)
+             if action and r.action == action]
+    pattern, roles = dating_cues()
+    spans += [(m.start(), m.end(), roles[m.group().lower()])
+              for m in pattern.finditer(article.text)]
+    return sorted(spans)
+
+
+def _cue_score(article: Article, cues: list[tuple[int, int, str]], starts: list[int],
+               start: int, end: int) -> float:
+    """The weight of the cue nearest to a date in its sentence (within `CUE_REACH` chars)."""
+    index = bisect.bisect_right(starts, start) - 1
+    if index < 0:
+        return 0.0
+    sentence = article.sentences[index]
+    nearest = (CUE_REACH + 1, "")
+    for cue_start, cue_end, role in cues[bisect.bisect_left(cues, (sentence.start,)):]:
+        if cue_start >= sentence.end:
+            break
+        if role == "report" and cue_start >= end:
+            continue  # "shot Monday, police said": the date belongs to what was said
+        distance = cue_start - end if cue_start >= end else start - cue_end
+        nearest = min(nearest, (distance, role))
+    if nearest[0] > CUE_REACH:
+        return 0.0
+    return CUE_WEIGHTS[nearest[1]]
+
+
+@cache
+def dating_cues() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pattern over the cues of `data/dating_cues.tsv` and the role of each."""
+    text = files("storyline.events").joinpath("data", "dating_cues.tsv").read_text("utf-8")
+    roles = dict(line.split("\t") for line in text.splitlines()
+                 if line.strip() and not line.startswith("#"))
+    alternatives = sorted(roles, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, alternatives)) + r")\b",
+                      re.IGNORECASE), roles
 
 
 def event_type(articles: list[Article]) -> dict:
@@ -117,31 +170,37 @@ def event_type(articles: list[Article]) -> dict:
 
 
 def event_date(articles: list[Article], action: str | None = None) -> dict:
-    """Confidence-weighted vote over the members' incident days; ties go to the earlier day.
+    """The day the members' candidate days add up to most; ties go to the earlier day.
 
-    A day moved back from a document's own event date (a follow-up naming the incident's
-    day) counts `MOVED_WEIGHT` of a vote, so the members that date the incident in their
-    lead outvote it, while a lone follow-up still gets the incident's day.
+    Each member votes for its best-scored day (`incident_days`) and, with less weight, for
+    its other days within `VOTE_MARGIN` of it, so a follow-up that names the incident's day
+    second helps the members that date the incident first. The days other members put
+    first are kept as disagreeing dates, with the documents that give them.
     """
-    votes: dict[str, float] = defaultdict(float)
-    supporters: dict[str, list[str]] = defaultdict(list)
+    votes: dict[dt.date, float] = defaultdict(float)
+    backers: dict[dt.date, list[Article]] = defaultdict(list)
+    firsts: dict[dt.date, list[str]] = defaultdict(list)
     for article in articles:
-        day = incident_day(article, action)
-        if day is not None and article.event_date:
-            weight = article.event_date.confidence * _plausibility(article, day)
-            votes[day.isoformat()] += weight * (MOVED_WEIGHT if day != anchored_day(article) else 1)
-            supporters[day.isoformat()].append(article.id)
+        scores = incident_days(article, action)
+        if not scores:
+            continue
+        best = max(scores.values())
+        firsts[max(scores, key=lambda d: (scores[d], -d.toordinal()))].append(article.id)
+        for day, score in scores.items():
+            weight = (score - best + VOTE_MARGIN) * _plausibility(article, day)
+            if weight > 0:
+                votes[day] += weight
+                backers[day].append(article)
     if not votes:
         return {"date": None, "date_confidence": 0.0, "disagreeing_dates": []}
-    best = max(votes, key=lambda d: (votes[d], len(supporters[d]), -_ordinal(d)))
-    total = sum(votes.values())
-    mean = votes[best] / len(supporters[best])
+    chosen = max(votes, key=lambda d: (votes[d], len(backers[d]), -d.toordinal()))
+    certainty = sum(a.event_date.confidence for a in backers[chosen]) / len(backers[chosen])
     return {
-        "date": best,
-        "date_confidence": round(min(1.0, mean) * votes[best] / total, 3),
+        "date": chosen.isoformat(),
+        "date_confidence": round(min(1.0, certainty) * votes[chosen] / sum(votes.values()), 3),
         "disagreeing_dates": [
-            {"date": day, "documents": supporters[day], "weight": round(votes[day], 3)}
-            for day in sorted(votes) if day != best
+            {"date": day.isoformat(), "documents": firsts[day], "weight": round(votes[day], 3)}
+            for day in sorted(firsts) if day != chosen
         ],
     }
 
@@ -153,10 +212,6 @@ def _plausibility(article: Article, day: dt.date) -> float:
         return 1.0
     gap = (published - day).days
     return UNLIKELY_WEIGHT if gap < -1 or gap > UNLIKELY_AGE_DAYS else 1.0
-
-
-def _ordinal(day: str) -> int:
-    return dt.date.fromisoformat(day).toordinal()
 
 
 def participants_and_place(articles: list[Article]) -> tuple[list[dict], str | None]:

@@ -28,6 +28,14 @@ _MONTH = re.compile(r"(\d{4}|XXXX)-(\d\d)$")
 _WEEKDAY_ONLY = re.compile(r"XXXX-WXX-\d")
 _URL = re.compile(r"https?://|www\.", re.IGNORECASE)
 _LEADING_MARKS = "•·*-–—([ "
+# Words that may come before a bare clock time ("shortly after 7 p.m.").
+CLOCK_MODIFIERS = ("about", "around", "approximately", "roughly", "nearly", "at", "shortly",
+                   "just", "before", "after", "until", "by")
+_CLOCK_ONLY = re.compile(
+    r"(?:(?:" + "|".join(CLOCK_MODIFIERS) + r")\s+)*"
+    r"(?:\d{1,2}(?::\d\d)?\s*(?:[ap]\.?\s?m\b\.?|o'clock)?|noon|midnight)",
+    re.IGNORECASE,
+)
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # How specific a clue is: a full date, a day without its year, a weekday alone, a month.
 FULL_DAY, DAY_WITHOUT_YEAR, WEEKDAY_ONLY, MONTH_ONLY = 3, 2, 1, 0
@@ -186,12 +194,21 @@ def _clue(timex: Timex, source: str, place: str, in_text: bool) -> Clue | None:
         rank = MONTH_ONLY
     else:
         return None
-    before = source[max(0, timex.start - 12) : timex.start].lower().split()
+    before = _WORD.findall(source[max(0, timex.start - 16) : timex.start].lower())
+    if _follows(before, lexicon().dating_cues["stamp"]):
+        return None  # "(Published Wednesday, Jan. 21, 2015)": the page's date, not the event's
     not_event = lexicon().dating_cues["not_event"]
-    reference_point = bool(before) and (
-        before[-1] in not_event or " ".join(before[-2:]) in not_event
-    )
-    return Clue(timex, value, place, in_text, reference_point, rank)
+    return Clue(timex, value, place, in_text, _follows(before, not_event), rank)
+
+
+def day_is_guessed(timex: Timex) -> bool:
+    """A bare clock time ("at 7 p.m.") dated by the publication day alone."""
+    return timex.anchor == "dct" and bool(_CLOCK_ONLY.fullmatch(timex.text.strip()))
+
+
+def _follows(words: list[str], cues: frozenset[str]) -> bool:
+    """Whether the words end with one of the cues (of one or two words)."""
+    return bool(words) and (words[-1] in cues or " ".join(words[-2:]) in cues)
 
 
 def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> EventDate:
@@ -204,6 +221,9 @@ def _dated(clue: Clue, text: str, timexes: list[Timex], dct: dt.date | None) -> 
         if value == dct.isoformat():
             reasoning += " (the day of publication)"
         confidence = 0.85 if timex.confidence >= 0.9 else 0.75  # lower when the tense was a guess
+        if day_is_guessed(timex):
+            reasoning += "; a clock time names no day, so the day is a guess"
+            confidence = 0.5
     elif clue.rank == FULL_DAY and timex.anchor and timex.anchor != "no dct":
         reasoning = f"{quoted}, dated by {timex.anchor} -> {value}"
         confidence = 0.9 if evidence != timex.text else 0.75
