@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from storyline.compare import compare_event, outlet_framing
-from storyline.model import Article, Entity, Flags, Sentence, Timex
+from storyline.compare import claims, compare_event, outlet_framing
+from storyline.model import Article, Entity, Flags, Quote, Sentence, Timex
 from storyline.pipeline import analyze
 from storyline.store import Store
 
@@ -31,6 +31,17 @@ def seed_call(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
             shutil.copy(path, folder / path.name)
     analyze([str(folder)], db=folder / "s.db")
     with Store(folder / "s.db", readonly=True) as store:
+        return sorted(store.articles(), key=lambda a: a.id)
+
+
+@pytest.fixture(scope="module")
+def seed_corpus(tmp_path_factory: pytest.TempPathFactory) -> list[Article]:
+    """All five seed reports (two events), analysed by the pipeline: a larger unit set."""
+    folder = tmp_path_factory.mktemp("corpus")
+    for path in EXAMPLES.glob("*.txt"):
+        shutil.copy(path, folder / path.name)
+    analyze([str(folder)], db=folder / "c.db")
+    with Store(folder / "c.db", readonly=True) as store:
         return sorted(store.articles(), key=lambda a: a.id)
 
 
@@ -225,3 +236,94 @@ def test_tone_counts_lexicon_words_near_the_actor():
     assert tone["Outlet A"]["actor"] == "Ruritania" and tone["Outlet A"]["tone"] > 0
     assert tone["Outlet B"]["tone"] < 0
     assert "accused" in tone["Outlet B"]["negative"]
+
+
+def test_a_sentence_stating_two_claims_pairs_with_each_report_that_states_one():
+    both = crafted("a", "Police say Luann Johnson, 66, of Burnsville, was killed on Wednesday "
+                   "night outside the Sam's Club store in Bloomington.", "Outlet A",
+                   names={"Luann Johnson": "PERSON", "Burnsville": "GPE", "Bloomington": "GPE"})
+    victim = crafted("b", "Luann Johnson, a 66-year-old retired nurse from Burnsville, was "
+                     "killed by a drunk driver.", "Outlet B",
+                     names={"Luann Johnson": "PERSON", "Burnsville": "GPE"})
+    place = crafted("c", "The crash happened on Wednesday night outside the Sam's Club store in "
+                    "Bloomington.", "Outlet C", names={"Bloomington": "GPE"})
+    found = compare_event([both, victim, place]).claims
+    assert sorted(sorted(s.doc for s in c.support) for c in found) == [["a", "b"], ["a", "c"]]
+    assert {c.status for c in found} == {"corroborated"}
+
+
+# Reading a sentence ------------------------------------------------------------------------
+
+def _units(text: str) -> list[claims.Unit]:
+    """The units of a one-sentence document."""
+    article = crafted("a", text, "Outlet A")
+    article.sentences = [Sentence(0, len(text))]
+    return claims.units_of(article, "a")
+
+
+def test_a_number_word_joined_to_what_it_counts_reads_as_the_figure():
+    (spelled,) = _units("A two-year-old girl died after the shooting on Harrison Street.")
+    (digits,) = _units("A 2-year-old girl died after the shooting on Harrison Street.")
+    assert [(f.value, f.key) for f in spelled.figures] == [(2.0, "year-o")]
+    assert spelled.words == digits.words
+
+
+def test_a_dateline_is_no_part_of_the_claim():
+    (unit,) = _units("LITTLE ROCK, Ark. (KTHV) – A two-year-old is dead after an overnight "
+                     "shooting in the city.")
+    assert {"littl", "rock", "ark", "kthv"}.isdisjoint(unit.words)
+    assert {"kill", "shoot", "overni"} <= set(unit.words)
+
+
+def test_irregular_forms_and_paraphrases_meet():
+    word = claims.normal_word
+    assert word("fled") == word("flees") == word("escaped")
+    assert word("children") == word("child") == word("juveniles")
+    assert word("shot") == word("shooting") == word("gunfire")
+    assert word("homicide") == word("killed") == word("died")
+    assert word("got") is None  # a light verb says nothing of the claim
+
+
+def test_the_attribution_of_a_reported_statement_weighs_less():
+    text = "Police Chief Tom Baker said the gunman fled the scene in a stolen car."
+    article = crafted("a", text, "Outlet A")
+    start = text.index("the gunman")
+    article.quotes.append(Quote(start, len(text) - 1, text[start:-1], False, cue="said"))
+    (unit,) = claims.units_of(article, "a")
+    assert unit.words["suspec"] == 1.0 and unit.words["car"] == 1.0
+    assert unit.words["polic"] == unit.words["baker"] == claims.ATTRIBUTION_WEIGHT
+
+
+def test_a_denial_weighs_down_the_match_with_what_it_denies():
+    (denied,) = _units("The victim has not been identified by the county coroner's office.")
+    (stated,) = _units("The victim was identified by the county coroner's office on Monday.")
+    (also_denied,) = _units("The victim had not yet been identified by the county coroner.")
+    assert denied.negated and also_denied.negated and not stated.negated
+    assert claims.alignment_score(denied, stated) == pytest.approx(
+        claims.similarity(denied, stated) * claims.POLARITY_MISMATCH)
+    assert claims.alignment_score(denied, also_denied) == claims.similarity(denied, also_denied)
+
+
+# Comparing only the pairs that can align ------------------------------------------------------
+
+def test_candidate_pairs_hold_every_pair_that_can_reach_the_threshold(seed_corpus):
+    units = claims.event_units(seed_corpus, claims.source_keys(seed_corpus))
+    every = [(i, j) for i in range(len(units)) for j in range(i + 1, len(units))
+             if units[i].doc != units[j].doc]
+    for threshold, values in ((claims.MIN_LINK, True), (claims.CONFLICT, False)):
+        candidates = set(claims.candidate_pairs(units, threshold, values=values))
+        reaching = {(i, j) for i, j in every
+                    if claims.similarity(units[i], units[j], values=values) >= threshold}
+        assert reaching <= candidates
+        assert len(candidates) < len(every) / 3
+
+
+def test_claims_are_those_of_comparing_every_pair(seed_call, monkeypatch):
+    indexed = compare_event(seed_call).claims
+
+    def every_pair(units, threshold, values=True):
+        return [(i, j) for i in range(len(units)) for j in range(i + 1, len(units))
+                if units[i].doc != units[j].doc]
+
+    monkeypatch.setattr(claims, "candidate_pairs", every_pair)
+    assert compare_event(seed_call).claims == indexed

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from storyline.eval.claims import evaluate, format_report, score_event
+import pytest
+
+from storyline.eval.claims import evaluate, format_report, read_gold, score_event
 from storyline.model import Claim, ClaimSupport
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
@@ -52,3 +54,26 @@ def test_evaluation_runs_the_pipeline_on_a_small_gold_event():
     assert scores["conflicts"]["found"] == 1
     report = format_report(scores)
     assert "alignment  P" in report and "5 claims" in report
+
+
+@pytest.mark.parametrize("name", ["gold.jsonl", "gold_more.jsonl"])
+def test_gold_claims_are_well_formed(name):
+    """Spans fall in the event's documents, none is both skipped and claimed, no sentence of a
+    document is claimed twice by one claim, and conflicts point at conflicting claims."""
+    for event in read_gold(FIXTURES / name):
+        documents = set(event["documents"])
+        claims = {c["id"]: c for c in event["claims"]}
+        assert len(claims) == len(event["claims"])
+        skipped = {tuple(s) for s in event["skip"]}
+        for claim in claims.values():
+            spans = [tuple(s) for s in claim["spans"]]
+            assert spans and len(set(spans)) == len(spans)
+            assert all(doc in documents and 0 <= start < end for doc, start, end in spans)
+            assert skipped.isdisjoint(spans)
+            assert claim["status"] in ("corroborated", "single_source", "conflicting")
+            others = claim.get("conflicts_with", [])
+            assert (claim["status"] == "conflicting") == bool(others)
+            assert all(claims[o]["status"] == "conflicting" and claim["id"] in
+                       claims[o]["conflicts_with"] for o in others)
+            if claim["status"] == "corroborated":
+                assert len({doc for doc, _, _ in spans}) >= 2

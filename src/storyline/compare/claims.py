@@ -4,19 +4,29 @@ Needs documents that went through the annotate stage (sentences, entities, timex
 repost pass (`flags.duplicate_of`); the documents of one event only, since conflicts are only
 looked for inside one event.
 
-- Units: each sentence is a candidate statement. A headline or dateline line that the sentence
-  splitter glued to the next sentence is cut off at its line break (except in hard-wrapped
-  text); units without enough content words (datelines, "Post a Comment") are dropped.
-- Alignment: a unit is a weighted set of lightly stemmed content words, compared on their
-  first TRUNCATE letters (`data/stopwords.txt`, paraphrase classes in `data/synonyms.tsv`),
-  names (weight 2), figures (weight 2, number words read through `data/numbers.tsv`) and
-  dates (their TIMEX3 values). Two units of different documents are similar by the mean of
-  the cosine and the overlap coefficient of those sets, each word weighted down by how many
-  sentences of the event hold it. Pairs above ALIGN (or above BEST_MATCH when each is the
-  other's best match in its document) are merged, best first, while the two clusters stay
-  AVERAGE_LINK close on average (so chains of weak links do not snowball) and no two unlike
-  sentences of one document meet. A sentence that states two claims ("Johnson, 66, was
-  killed Wednesday") then also joins every other claim it is AVERAGE_LINK close to.
+- Units: each sentence is a candidate statement. A headline, dateline or whole sentence on a
+  line of its own that the sentence splitter glued to the next sentence is cut off at its line
+  break (except in hard-wrapped text); units without enough content words (datelines, "Post a
+  Comment") are dropped.
+- Alignment: a unit is a weighted set of content words read in their dictionary form
+  (`data/lemmas.tsv`: "fled" as "flee"), lightly stemmed and compared on their first TRUNCATE
+  letters (`data/stopwords.txt`, paraphrase classes in `data/synonyms.tsv`), names (weight 2),
+  figures (weight 2, number words read through `data/numbers.tsv`, "two-year-old" as
+  "2-year-old") and dates (their TIMEX3 values). A leading dateline ("LITTLE ROCK, Ark.
+  (KTHV) –") is left out; the attribution around a reported statement ("Police say ...")
+  weighs ATTRIBUTION_WEIGHT. Two units of different documents are similar by the mean of the
+  cosine and the overlap coefficient of those sets, each word weighted down by how many
+  sentences of the event hold it; the similarity is scaled by POLARITY_MISMATCH when only one
+  of them is negated (`data/negations.txt`). Only pairs that share one of their rarest words
+  are compared (`candidate_pairs`, an inverted index): the others cannot reach a similarity
+  that counts, so the work grows with the pairs that can align, not with the square of the
+  sentences.
+  Pairs above ALIGN (or above BEST_MATCH when each is the other's best match in its document)
+  are merged, best first, while the two clusters stay AVERAGE_LINK close on average (so
+  chains of weak links do not snowball) and no two unlike sentences of one document meet. A
+  sentence that states two claims ("Johnson, 66, was killed Wednesday") then also joins every
+  other claim it is AVERAGE_LINK close to, and pairs with a sentence in no claim yet that it
+  is ALIGN close to.
 - Independence: documents of one outlet, and a copy with its original (`flags.duplicate_of`),
   are one source. A claim is `corroborated` when two or more sources state it.
 - Conflicts: two units of different sources that are about the same fact (similarity above
@@ -43,16 +53,24 @@ ALIGN = 0.45  # similarity of two units' weighted word sets to state the same cl
 CONFLICT = 0.45  # similarity, figures and dates left out, to be about the same fact
 BEST_MATCH = 0.3  # a lower similarity will do for two sentences that are each other's best match
 AVERAGE_LINK = 0.28  # mean similarity between two clusters' sentences for them to merge
+MIN_LINK = min(ALIGN, BEST_MATCH, AVERAGE_LINK)  # no decision reads a similarity below this
 SAME_DOCUMENT = 0.2  # two sentences of one document in one claim must be at least this close
 MIN_CONTENT_WORDS = 3
 TRUNCATE = 6  # words are compared on this many first letters of their stem
 NAME_WEIGHT = 2.0
 FIGURE_WEIGHT = 2.0
 DATE_WEIGHT = 1.0
+ATTRIBUTION_WEIGHT = 0.5  # words outside a reported statement ("Police say ...") say who said it
+POLARITY_MISMATCH = 0.7  # similarity kept when one of two sentences is negated
 HEADLINE_WORDS = 16  # a line this short without final punctuation may be a headline
 DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
 WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*", re.UNICODE)
 TITLE_WORD = re.compile(r"[\w'’.-]+")
+DATELINE = re.compile(  # "WATERBURY, Conn. (WTNH) — ", "(via KARK) -- "
+    r"(?:[A-Z][A-Z.'’]+(?:[ -][A-Z.'’]+)*"  # the place in capitals
+    r"(?:,[ \t]*[A-Z][\w.]*(?:[ \t][A-Z][\w.]*)?)?[ \t]*)?"  # its state
+    r"(?:\([^)\n]{1,40}\)[ \t]*)?"  # the station or agency
+    r"(?:--|[–—-])[ \t]+")
 FIGURE = re.compile(
     r"(?P<currency>[$€£¥])?\s?(?P<number>\d[\d,]*(?:\.\d+)?)(?P<suffix>%|-year-old)?", re.UNICODE)
 
@@ -84,6 +102,7 @@ class Unit:
     titled_names: dict[str, str] = field(default_factory=dict)
     persons: set[str] = field(default_factory=set)
     fragment: bool = False
+    negated: bool = False
 
     plain_words: dict[str, float] = field(default_factory=dict)
     totals: tuple[float, float] = (0.0, 0.0)
@@ -121,12 +140,22 @@ def number_words() -> dict[str, float]:
 
 
 @cache
+def negations() -> frozenset[str]:
+    return frozenset(line.strip() for line in _read_lines("negations.txt"))
+
+
+@cache
+def lemmas() -> dict[str, str]:
+    return dict(line.split("\t") for line in _read_lines("lemmas.tsv"))
+
+
+@cache
 def synonyms() -> dict[str, str]:
     table: dict[str, str] = {}
     for line in _read_lines("synonyms.tsv"):
         canonical, *variants = line.split("\t")
         for variant in variants:
-            table[stem(variant)] = stem(canonical)
+            table[stem(variant)] = table[_lemma_stem(variant)] = _lemma_stem(canonical)
     return table
 
 
@@ -140,13 +169,19 @@ def stem(word: str) -> str:
     return word
 
 
+def _lemma_stem(word: str) -> str:
+    """The stem of a word's dictionary form ("fled" -> "flee", "children" -> "child")."""
+    lowered = word.lower()
+    return stem(lemmas().get(lowered, lowered))
+
+
 @lru_cache(maxsize=200_000)  # called for every word of every sentence; words repeat
 def normal_word(word: str) -> str | None:
     """The comparable form of a word, or None for words that carry no claim content."""
     lowered = word.lower().replace("’", "'")
     if lowered in stopwords() or lowered in number_words() or not lowered[0].isalpha():
         return None
-    stemmed = stem(lowered)
+    stemmed = _lemma_stem(lowered)
     if stemmed in stopwords() or len(stemmed) < 2:
         return None
     return synonyms().get(stemmed, stemmed)[:TRUNCATE]
@@ -177,8 +212,9 @@ def source_keys(articles: list[Article]) -> dict[str, str]:
 
 
 def _line_cuts(text: str, start: int, end: int, wrapped: bool) -> list[tuple[int, int]]:
-    """Cut a sentence at paragraph breaks, and after headline-like lines the splitter joined
-    to it (not in hard-wrapped text, where a line break means nothing)."""
+    """Cut a sentence at paragraph breaks, and after headline-like lines or whole sentences
+    the splitter joined to it ("4 p.m.\nPolice ..."; not in hard-wrapped text, where a line
+    break means nothing)."""
     pieces: list[tuple[int, int]] = []
     cursor = start
     for match in re.finditer(r"[ \t]*\n\s*", text[start:end]):
@@ -190,7 +226,8 @@ def _line_cuts(text: str, start: int, end: int, wrapped: bool) -> list[tuple[int
         paragraph = match.group().count("\n") >= 2
         headline = (not wrapped and line and line[-1] not in ".,;:!?\"”'’)"
                     and len(line.split()) <= HEADLINE_WORDS)
-        if line and starts_anew and (paragraph or headline):
+        line_is_sentence = not wrapped and line and line[-1] in ".!?\"”"
+        if line and starts_anew and (paragraph or headline or line_is_sentence):
             pieces.append((cursor, line_end))
             cursor = start + match.end()
     pieces.append((cursor, end))
@@ -235,6 +272,15 @@ class _SpanIndex:
         self.mention_starts = [m[0] for m in self.mentions]
         self.timexes = sorted(article.timexes, key=lambda t: t.start)
         self.timex_starts = [t.start for t in self.timexes]
+        self.quotes = sorted((q for q in article.quotes if q.cue and q.end > q.start
+                              and _reporting(q.cue)), key=lambda q: q.start)
+        self.quote_starts = [q.start for q in self.quotes]
+
+    def quotes_in(self, start: int, end: int):
+        """Reported statements inside the span, given with a reporting verb ("said")."""
+        first = bisect_left(self.quote_starts, start)
+        return [q for q in self.quotes[first:bisect_left(self.quote_starts, end)]
+                if q.end <= end]
 
     def mentions_in(self, start: int, end: int):
         first = bisect_left(self.mention_starts, start)
@@ -247,17 +293,51 @@ class _SpanIndex:
                 if t.end <= end]
 
 
+def _reporting(cue: str) -> bool:
+    """A cue that reports speech ("said", "according to"): a stopword, unlike "listed"."""
+    return normal_word(cue.split()[0]) is None
+
+
+def words_in(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int, str]]:
+    """The word and number tokens of text[start:end] with their offsets; a number word joined
+    to what it counts ("two-year-old") is cut in two, so it reads as "2-year-old" does."""
+    tokens = []
+    for match in WORD.finditer(text, start, len(text) if end is None else end):
+        token = match.group()
+        head, dash, rest = token.partition("-")
+        if dash and rest and head.lower() in number_words() \
+                and rest.lower() not in number_words():
+            tokens.append((match.start(), match.start() + len(head), head))
+            tokens.append((match.end() - len(rest), match.end(), rest))
+        else:
+            tokens.append((match.start(), match.end(), token))
+    return tokens
+
+
+def _dateline_end(text: str, start: int, end: int) -> int:
+    """Where a leading dateline ("LITTLE ROCK, Ark. (KTHV) –") ends: its place and station
+    say nothing about the claim."""
+    match = DATELINE.match(text, start, end)
+    return match.end() if match else start
+
+
 def _describe(unit: Unit, article: Article, index: _SpanIndex) -> None:
     """Fill the unit's word set, figures, dates and titled names."""
     text = article.text
     names: set[str] = set()
     for start, end, entity in index.mentions_in(unit.start, unit.end):
-        names.update(n for w in WORD.findall(text[start:end]) if (n := normal_word(w)))
+        names.update(n for _, _, w in words_in(text, start, end) if (n := normal_word(w)))
         if entity.type == "PERSON":
             _note_title(unit, text, start, end, entity.name)
-    for word in WORD.findall(unit.text):
+    reported = [(q.start, q.end) for q in index.quotes_in(unit.start, unit.end)]
+    for start, _, word in words_in(text, _dateline_end(text, unit.start, unit.end), unit.end):
+        lowered = word.lower().replace("’", "'")
+        unit.negated = unit.negated or lowered in negations() or lowered.endswith("n't")
         if normal := normal_word(word):
-            unit.words[normal] = NAME_WEIGHT if normal in names else 1.0
+            weight = NAME_WEIGHT if normal in names else 1.0
+            if reported and not any(s <= start < e for s, e in reported):
+                weight *= ATTRIBUTION_WEIGHT
+            unit.words[normal] = max(weight, unit.words.get(normal, 0.0))
     timex_spans = []
     for timex in index.timexes_in(unit.start, unit.end):
         timex_spans.append((timex.start, timex.end))
@@ -303,8 +383,7 @@ def figures_in(text: str, start: int, end: int,
                skip: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Numbers (digits or number words) in text[start:end], with the word each one counts."""
     found: list[Figure] = []
-    tokens = [(m.start() + start, m.end() + start, m.group())
-              for m in WORD.finditer(text[start:end])]
+    tokens = words_in(text, start, end)
     words = number_words()
     index = 0
     while index < len(tokens):
@@ -373,6 +452,13 @@ def similarity(a: Unit, b: Unit, *, values: bool = True) -> float:
     return (shared / math.sqrt(total_a * total_b) + shared / min(total_a, total_b)) / 2
 
 
+def alignment_score(a: Unit, b: Unit) -> float:
+    """Similarity, lowered when one sentence denies what the other does not ("has not been
+    identified" / "was identified as"): the same words then state different claims."""
+    score = similarity(a, b)
+    return score * POLARITY_MISMATCH if a.negated != b.negated else score
+
+
 def value_conflict(a: Unit, b: Unit) -> str | None:
     """Why two units about the same fact disagree on its value, or None when they do not."""
     for figure in a.figures:
@@ -429,25 +515,55 @@ def weigh_by_rarity(units: list[Unit]) -> None:
         unit.weigh({w: x * math.log(1 + len(units) / counts[w]) for w, x in unit.words.items()})
 
 
+def candidate_pairs(units: list[Unit], threshold: float,
+                    values: bool = True) -> list[tuple[int, int]]:
+    """The pairs (i < j, units of different documents) whose similarity may reach `threshold`;
+    every other pair is below it, so it need not be compared.
+
+    An inverted index from each word, figure and date to the units that hold it, probed with
+    each unit's rarest keys only (prefix filtering): similarity is at most the weighted overlap
+    over the smaller unit, so a pair that reaches the threshold shares a key among the rarest
+    ones of that unit that together carry more than 1 - threshold of its weight. Words most of
+    the event's sentences share ("police", the victim's name) are looked up only from the
+    sentences made of little else.
+    """
+    weights = [u.words if values else u.plain_words for u in units]
+    holders: dict[str, list[int]] = defaultdict(list)
+    for i, words in enumerate(weights):
+        for key in words:
+            holders[key].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for i, words in enumerate(weights):
+        doc = units[i].doc
+        remaining = sum(words.values())
+        stop = threshold * remaining * (1 - 1e-9)
+        for key in sorted(words, key=lambda k: (len(holders[k]), k)):
+            if remaining < stop:
+                break
+            remaining -= words[key]
+            pairs.update((i, j) if i < j else (j, i) for j in holders[key]
+                         if units[j].doc != doc)
+    return sorted(pairs)
+
+
 def _align(units: list[Unit]) -> list[list[Unit]]:
     """Merge units of different documents, most similar pairs first (see the module docstring)."""
     similar = _memo()
+    scored = [(similar(units[i], units[j]), units[i], units[j])
+              for i, j in candidate_pairs(units, MIN_LINK)]
     best: dict[tuple[int, str], float] = defaultdict(float)
-    for i, a in enumerate(units):
-        for b in units[i + 1:]:
-            if a.doc != b.doc:
-                score = similar(a, b)
-                best[id(a), b.doc] = max(best[id(a), b.doc], score)
-                best[id(b), a.doc] = max(best[id(b), a.doc], score)
-    pairs = []
-    for i, a in enumerate(units):
-        for b in units[i + 1:]:
-            score = similar(a, b) if a.doc != b.doc else 0.0
-            if score >= ALIGN or (score >= BEST_MATCH and score == best[id(a), b.doc]
-                                  and score == best[id(b), a.doc]):
-                pairs.append((score, id(a), id(b), a, b))
+    neighbours: dict[int, list[Unit]] = defaultdict(list)
+    for score, a, b in scored:
+        best[id(a), b.doc] = max(best[id(a), b.doc], score)
+        best[id(b), a.doc] = max(best[id(b), a.doc], score)
+        if score >= AVERAGE_LINK:
+            neighbours[id(a)].append(b)
+            neighbours[id(b)].append(a)
+    pairs = [(score, a, b) for score, a, b in scored
+             if score >= ALIGN or (score >= BEST_MATCH and score == best[id(a), b.doc]
+                                   and score == best[id(b), a.doc])]
     cluster_of: dict[int, list[Unit]] = {id(u): [u] for u in units}
-    for _, _, _, a, b in sorted(pairs, key=lambda p: -p[0]):
+    for _, a, b in sorted(pairs, key=lambda p: -p[0]):
         first, second = cluster_of[id(a)], cluster_of[id(b)]
         if first is second or disagree(a, b):
             continue
@@ -457,7 +573,7 @@ def _align(units: list[Unit]) -> list[list[Unit]]:
         for unit in second:
             cluster_of[id(unit)] = first
     unique = list({id(c): c for c in cluster_of.values()}.values())
-    _join_second_claims(units, unique, cluster_of, similar)
+    _join_second_claims(units, neighbours, cluster_of, similar)
     return sorted((sorted(c, key=lambda u: (u.doc, u.start)) for c in unique),
                   key=lambda c: (c[0].doc, c[0].start))
 
@@ -469,7 +585,7 @@ def _memo() -> Callable[[Unit, Unit], float]:
     def similar(a: Unit, b: Unit) -> float:
         key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
         if key not in cache:
-            cache[key] = similarity(a, b)
+            cache[key] = alignment_score(a, b)
         return cache[key]
 
     return similar
@@ -484,18 +600,23 @@ def _may_merge(first: list[Unit], second: list[Unit],
     return all(similar(x, y) >= SAME_DOCUMENT for x in first for y in second if x.doc == y.doc)
 
 
-def _join_second_claims(units: list[Unit], clusters: list[list[Unit]],
+def _join_second_claims(units: list[Unit], neighbours: dict[int, list[Unit]],
                         cluster_of: dict[int, list[Unit]],
                         similar: Callable[[Unit, Unit], float]) -> None:
-    """A sentence stating two claims also supports the other one it is close to."""
+    """A sentence stating two claims also supports the other one it is close to: a claim of
+    several sentences it is AVERAGE_LINK close to on average, or a sentence in no claim yet
+    that it is ALIGN close to ("Johnson, 66, was killed Wednesday" meets both "a 66-year-old
+    woman was killed" and "the crash happened Wednesday"). Only the claims of its
+    `neighbours` (units at least AVERAGE_LINK close) can qualify."""
     additions: list[tuple[list[Unit], Unit]] = []
     for unit in units:
-        for cluster in clusters:
-            if cluster is cluster_of[id(unit)] or len(cluster) < 2 or any(
-                    u.doc == unit.doc for u in cluster):
+        near = {id(cluster_of[id(v)]): cluster_of[id(v)] for v in neighbours[id(unit)]}
+        for cluster in near.values():
+            if cluster is cluster_of[id(unit)] or any(u.doc == unit.doc for u in cluster):
                 continue
-            if _may_merge(cluster, [unit], similar) and not any(
-                    disagree(unit, u) for u in cluster):
+            close = (similar(unit, cluster[0]) >= ALIGN if len(cluster) == 1
+                     else _may_merge(cluster, [unit], similar))
+            if close and not any(disagree(unit, u) for u in cluster):
                 additions.append((cluster, unit))
     for cluster, unit in additions:
         cluster.append(unit)
@@ -525,15 +646,17 @@ def _representative(cluster: list[Unit]) -> Unit:
 
 
 def _mark_conflicts(units: list[Unit], claims: list[Claim], claim_of: dict[int, Claim]) -> None:
+    """Claims of two sources that give one fact different values point at each other; only
+    pairs close enough once values are set aside (CONFLICT) can disagree."""
     by_claim: dict[str, set[str]] = defaultdict(set)
-    for i, a in enumerate(units):
-        for b in units[i + 1:]:
-            if a.source == b.source or claim_of[id(a)] is claim_of[id(b)]:
-                continue
-            if disagree(a, b):
-                first, second = claim_of[id(a)], claim_of[id(b)]
-                by_claim[first.id].add(second.id)
-                by_claim[second.id].add(first.id)
+    for i, j in candidate_pairs(units, CONFLICT, values=False):
+        a, b = units[i], units[j]
+        if a.source == b.source or claim_of[id(a)] is claim_of[id(b)]:
+            continue
+        if disagree(a, b):
+            first, second = claim_of[id(a)], claim_of[id(b)]
+            by_claim[first.id].add(second.id)
+            by_claim[second.id].add(first.id)
     for claim in claims:
         if claim.id in by_claim:
             claim.status = "conflicting"
