@@ -215,6 +215,123 @@ def test_simple_present_of_a_schedule_is_ahead_but_of_saying_is_not(nlp):
     assert values(said, doc=nlp(said))["Monday"] == "2022-06-13"
 
 
+# Real sentences from gun-violence reports (GVA train), each with its publication date.
+
+
+def test_weekday_of_an_ongoing_investigation_is_the_latest_one(nlp):
+    maine = (
+        "Maine State Police are investigating the shooting death of columnist M.D. Harmon "
+        "at his home Wednesday afternoon."
+    )
+    assert values(maine, dt.date(2016, 12, 29), nlp(maine)) == {
+        "Wednesday afternoon": "2016-12-28TAF"
+    }
+    homewood = (
+        "Police in Homewood are investigating the shooting death of a 10-year-old boy at an "
+        "apartment complex on Sunday night."
+    )
+    assert values(homewood, dt.date(2016, 8, 1), nlp(homewood)) == {"Sunday night": "2016-07-31"}
+
+
+def test_progressive_or_present_of_an_arrangement_is_ahead(nlp):
+    vigil = "Friends are holding a candlelight vigil Thursday in front of Paris High School."
+    assert values(vigil, dt.date(2016, 8, 23), nlp(vigil))["Thursday"] == "2016-08-25"
+    hearing = "Green faces a preliminary hearing Wednesday on multiple charges."
+    assert values(hearing, dt.date(2016, 9, 30), nlp(hearing))["Wednesday"] == "2016-10-05"
+
+
+def test_present_of_a_photo_caption_or_headline_is_the_latest_weekday(nlp):
+    caption = (
+        "Emergency officials respond to a home on Pipkin Street Tuesday after reports of a "
+        "three-year-old accidentally shooting themselves."
+    )
+    assert values(caption, dt.date(2016, 5, 18), nlp(caption))["Tuesday"] == "2016-05-17"
+    headline = "Man opens fire outside of crowded Stamford night club Saturday night."
+    assert values(headline, dt.date(2016, 3, 7), nlp(headline))["Saturday night"] == "2016-03-05"
+
+
+def test_weekday_of_an_incident_is_behind_whatever_the_verb(nlp):
+    text = "Police are also investigating a Sunday night shooting in East Oakland."
+    assert values(text, dt.date(2017, 2, 7), nlp(text))["Sunday night"] == "2017-02-05"
+    drive_by = "CHICAGO — Four men were shot in a South Shore drive-by Wednesday night."
+    assert values(drive_by, dt.date(2014, 5, 1), nlp(drive_by))["Wednesday night"] == "2014-04-30"
+
+
+def test_participle_coming_from_somewhere_is_no_future(nlp):
+    text = "They didn’t hear any sounds of gunshots coming from the home Saturday morning."
+    assert values(text, dt.date(2015, 8, 24), nlp(text))["Saturday morning"] == "2015-08-22"
+
+
+def test_until_after_a_simple_past_is_behind_unless_put_off(nlp):
+    text = "He didn’t report the attack until Wednesday, police said."
+    assert values(text, dt.date(2017, 1, 3), nlp(text))["Wednesday"] == "2016-12-28"
+    put_off = "The football game has been postponed until Saturday in light of Friday’s events."
+    assert values(put_off, dt.date(2014, 10, 24), nlp(put_off))["Saturday"] == "2014-10-25"
+
+
+def test_month_day_of_a_past_event_is_the_last_one(nlp):
+    occurred = "The shooting occurred about 4:30 p.m. June 8 at New York Avenue."
+    assert values(occurred, dt.date(2017, 2, 12), nlp(occurred)) == {
+        "about 4:30 p.m. June 8": "2016-06-08T16:30"
+    }
+    convicted = "He was convicted of murder for an April 7 shooting that killed one person."
+    assert values(convicted, dt.date(2013, 12, 12), nlp(convicted)) == {"April 7": "2013-04-07"}
+    killed = "Tyshawn Lee, 9, was killed Nov. 2."
+    assert values(killed, dt.date(2016, 9, 30), nlp(killed)) == {"Nov. 2": "2015-11-02"}
+    night = "They shot Smith as he drove east on the bridge the night of May 10."
+    assert values(night, dt.date(2016, 2, 24), nlp(night)) == {"May 10": "2015-05-10"}
+    arrest = "He had been in the county jail since his arrest June 29."
+    assert values(arrest, dt.date(2016, 3, 10), nlp(arrest)) == {"June 29": "2015-06-29"}
+
+
+def test_month_day_of_a_hearing_or_a_payment_stays_ahead(nlp):
+    due = "His bail was set at $250,000 and he's due back in court on July 10."
+    assert values(due, dt.date(2015, 6, 25), nlp(due))["July 10"] == "2015-07-10"
+    hearing = "Judge Thomas set a continued preliminary exam hearing for 9:30 a.m. Sept. 25."
+    assert values(hearing, dt.date(2013, 8, 21), nlp(hearing)) == {
+        "9:30 a.m. Sept. 25": "2013-09-25T09:30"
+    }
+    payable = "ONEIDA Ltd. declared a 10% stock dividend, payable Dec. 15."
+    assert values(payable, dt.date(1989, 10, 26), nlp(payable)) == {"Dec. 15": "1989-12-15"}
+
+
+def test_month_of_an_incident_is_behind():
+    text = "Marshals have arrested Billy Dee Williams, who is accused in the August slaying."
+    assert values(text, dt.date(2016, 6, 20)) == {"August": "2015-08"}
+
+
+def test_month_day_of_an_incident_is_behind_without_a_parse():
+    text = "Prosecutors have charged a man with murder for the April 16 drive-by shooting."
+    assert values(text, dt.date(2015, 12, 21)) == {"April 16": "2015-04-16"}
+
+
+def test_block_and_house_numbers_are_not_years():
+    assert values("The man was found in the 1700 block of Godman Street.") == {}
+    assert values("It happened in the 1000 block of Sheeler Hills Drive.") == {}
+    assert values("The robbery was at the hotel located at 1707 Northeast 82nd Avenue.") == {}
+    assert values("Shots were fired in the 1900 and 2000 blocks of Main.") == {}
+    assert values("In 1999 Congress passed the law.") == {"1999": "1999"}
+
+
+def test_video_lengths_in_a_playlist_are_not_times():
+    playlist = (
+        "2:40 Zoo's lion cub gets acquainted with his pride Pause\n\n"
+        "1:02 Burglar steals purse from woman\n\n0:56 Benny Snell credits offensive line"
+    )
+    assert values(playlist) == {}
+    assert values("Arrests made in Cameo shooting | 3:20 Cincinnati police chief spoke.") == {}
+    assert values("Embed New Orleans Shooting Leaves 9 Hurt 1:29 autoplay autoplay") == {}
+
+
+def test_bare_clock_times_in_running_text_stay_times():
+    assert values("Just after 12:30, a call came in to police.") == {"12:30": "2022-06-16T12:30"}
+    assert values("That hearing is scheduled for 11:00 Tuesday.") == {
+        "11:00 Tuesday": "2022-06-21T11:00"
+    }
+    found = values("At 2:05 this morning, they pronounced her dead.")
+    assert found["2:05"] == "2022-06-16T02:05"
+
+
 def test_fronted_weekday_of_a_past_plan_is_when_it_was_planned(nlp):
     text = "On Friday, the Kenyan government planned to pay the hospital bills."
     assert values(text, doc=nlp(text))["Friday"] == "2022-06-10"

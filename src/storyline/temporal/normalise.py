@@ -26,7 +26,10 @@ from storyline.temporal.tense import (
     FUTURE_AUX,
     MODAL_AUX,
     Tense,
+    hangs_on_past_verb,
+    in_simple_past,
     is_scheduled_present,
+    noun_dated,
     tense_at,
     tense_from_parse,
 )
@@ -68,7 +71,7 @@ _OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _OLD = re.compile(r"\s+old\b", re.IGNORECASE)
 _OF_IN_TO = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
 _DIRECTION_AFTER = re.compile(r"\s+(?:of|ago|later|earlier|before|after|apart)\b", re.IGNORECASE)
-_WORD_BEFORE = re.compile(r"([\w’'%]+)\W*$")
+_WORD_BEFORE = re.compile(r"([\w’'%]+(?:-[\w’'%]+)*)\W*$")  # "drive-by", not "by"
 _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 _CLAUSE_BREAK = re.compile(r"[.;:!?]\s")
 _POSSESSIVE = re.compile(r"['’]s\b")
@@ -78,6 +81,16 @@ _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’]?\s+|\n)\s*$")
 _NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t]+$")
 _COMPOUND_TO = re.compile(r"-to-(?!date\b)\w", re.IGNORECASE)
+# A determiner before a date that modifies a noun ("an April 7 shooting"), and up to two
+# modifiers between the date and the noun ("the Aug. 22 triple homicide"), not function words.
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w'’])(?:a|an|the|this|that|his|her|their|its|our)\s+$", re.IGNORECASE
+)
+_NOUN_AFTER = re.compile(
+    r"(?:\s+(?!(?:of|for|to|in|on|at|and|or|with|by|from|as|when|after|before)\b)[a-z][\w'’-]*){1,3}"
+)
+_WORD_AFTER = re.compile(r"\W*?([\w’']+)")
+_HEADLINE_START = re.compile(r"\s+[A-Z0-9\"'“‘]")
 _MODS = re.compile(
     r"year[-\s](?:ago|earlier)|year-before|prior-year|most\s+recent|fiscal-\w+|[\w']+"
 )
@@ -129,10 +142,33 @@ class Context:
     @property
     def direction(self) -> Tense:
         """The tense, except that a deadline ("by May", "until mid-November") looks ahead unless
-        a past perfect puts it behind ("had filed reports by Wednesday")."""
+        a past perfect or a simple past puts it behind ("had filed reports by Wednesday", "did
+        not report the attack until Wednesday"); what was put off is ahead ("postponed until
+        Saturday")."""
         if self.previous_word() in lexicon().cues("deadline") and not self._past_perfect():
-            return "future"
+            simple_past = self.doc is not None and in_simple_past(self.doc, *self.tense_span)
+            return "past" if simple_past else "future"
         return self.tense
+
+    def dates_incident(self) -> bool:
+        """Whether the timex modifies an unplanned happening ("an April 7 shooting", "a Saturday
+        night shooting", "his arrest June 29"), which news reports once it has happened."""
+        incidents = lexicon().cues("incident")
+        start = self.candidate.start
+        noun = noun_dated(self.doc, start, self.candidate.end) if self.doc is not None else None
+        if noun is not None:  # "his arrest June 29", but not "the May 28 court date"
+            return noun in incidents
+        if not _DETERMINER_BEFORE.search(self.text, max(0, start - 8), start):
+            return False
+        match = _NOUN_AFTER.match(self.text, self.candidate.end)
+        return bool(match) and bool(set(match.group().split()) & incidents)
+
+    def dates_past_event(self) -> bool:
+        """Whether the timex dates something past: an unplanned happening, or an adjunct of a verb
+        in the past ("was killed Nov. 2"), not of an adjective ("declared ..., payable Dec. 7")."""
+        if self.dates_incident():
+            return True
+        return self.doc is not None and hangs_on_past_verb(self.doc, *self.tense_span)
 
     def follows_ahead_of(self) -> bool:
         """Whether "ahead of" (or the like) stands right before: "ahead of the weekend"."""
@@ -177,6 +213,20 @@ def _ahead_of() -> re.Pattern[str]:
     phrases = sorted(lexicon().cues("ahead"), key=len, reverse=True)
     alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
     return re.compile(rf"(?<![\w-])(?:{alternation})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def _address_after() -> re.Pattern[str]:
+    """What follows a house or block number: "block", or a street name ending in "Street"."""
+    lex = lexicon()
+    blocks = "|".join(re.escape(w) for w in sorted(lex.cues("address"), key=len, reverse=True))
+    streets = "|".join(re.escape(w) for w in sorted(lex.cues("street"), key=len, reverse=True))
+    return re.compile(
+        rf"""(?:\s*(?:-|\s(?:and|to|or|through)\s)\s*\d{{2,5}})?\s+(?i:hundred\s+)?(?i:{blocks})\b
+        |\s+(?:(?i:north|south|east|west)\s+|[NSEW]\.?\s+)?(?:[A-Z0-9][\w'’.-]*\s+){{1,3}}
+         (?i:{streets})(?![\w])""",
+        re.VERBOSE,
+    )
 
 
 @cache
@@ -264,8 +314,9 @@ def month_day(c: Candidate, ctx: Context) -> Resolution | None:
         return Resolution("DATE", found.isoformat()) if found else None
     if ctx.dct is None:
         return Resolution("DATE", f"XXXX-{number:02d}-{day:02d}", anchor="no dct", confidence=0.6)
+    past = ctx.dates_past_event()  # "was killed Nov. 2", "an April 7 shooting"
     found = _year_of_weekday(ctx.dct, number, day, c.part("wd")) or an.month_day_near(
-        ctx.dct, number, day, ctx.direction, behind=ctx.looks_back()
+        ctx.dct, number, day, None if past else ctx.direction, behind=past or ctx.looks_back()
     )
     if found is None:
         return None
@@ -329,8 +380,9 @@ def _month(c: Candidate, ctx: Context) -> Resolution | None:
 
 def _month_direction(ctx: Context) -> Tense:
     """The way a bare month points: ahead in a future clause or after "by", "until"; behind only
-    when the parse puts the verb it hangs on in the past ("was fired in March")."""
-    if ctx.looks_back():
+    when the parse puts the verb it hangs on in the past ("was fired in March") or it dates an
+    incident ("the October slaying")."""
+    if ctx.looks_back() or ctx.dates_incident():
         return "past"
     if ctx.previous_word() in lexicon().cues("span_end"):
         return None  # "loans through January": the verb's tense does not place the month
@@ -366,6 +418,8 @@ def year(c: Candidate, ctx: Context) -> Resolution | None:
     value = int(c.part("y"))
     if not c.part("fiscal") and not 1000 <= value <= 2099:
         return None
+    if not c.part("fiscal") and ctx.followed_by(_address_after()):
+        return None  # "the 1700 block of Godman Street", "1900 N. Main St.": a place
     return Resolution("DATE", f"{value:04d}", mod="ON_OR_AFTER" if c.part("after") else None)
 
 
@@ -716,7 +770,9 @@ def weekday(c: Candidate, ctx: Context) -> Resolution:
             scheduled = ctx.direction in (None, "present") and is_scheduled_present(
                 ctx.doc, c.start, c.end
             )  # "Arafat meet separately Monday"
-            ahead = (ctx.direction == "future" or scheduled) and not ctx.followed_by(_POSSESSIVE)
+            ahead = (ctx.direction == "future" or scheduled) and not (
+                ctx.followed_by(_POSSESSIVE) or ctx.dates_incident()
+            )
             direction = "future" if ahead else "past"  # "Wednesday's ruling" is done
     if base is None:
         return Resolution("DATE", f"XXXX-WXX-{number}", anchor="no dct", confidence=0.5)
@@ -1107,11 +1163,42 @@ def reference(c: Candidate, ctx: Context) -> Resolution | None:
 def clock(c: Candidate, ctx: Context) -> Resolution | None:
     if c.part("named") and ctx.previous_word() in lexicon().cues("idiom_before_clock"):
         return None  # "High Noon": a film, an idiom, not noon
+    if _clip_length(c, ctx):
+        return None
     time_text = _clock_of(c)
     if time_text is None:
         return None
     day_value, anchor = _clock_day(c, ctx)
     return Resolution("TIME", f"{day_value}T{time_text}", anchor=anchor)
+
+
+def _clip_length(c: Candidate, ctx: Context) -> bool:
+    """Whether a bare "2:40" is the length of a video in a crawled page's playlist ("2:40 Zoo's
+    lion cub gets acquainted with his pride Pause 1:02 Burglar steals purse"): no a.m., zone or
+    day beside it, no "at" before it, and a headline or a player's word ("Pause") next to it."""
+    if not c.part("h24") or c.part("s24") or c.part("tz") or c.attached:
+        return False
+    previous = ctx.previous_word()
+    if previous in lexicon().cues("clock_before"):
+        return False
+    following = _WORD_AFTER.match(ctx.text, c.end)
+    if following and _names_a_day(following.group(1)):
+        return False  # "11:00 Tuesday", "9:30 Sept. 25"
+    player = lexicon().cues("video_player")
+    if previous in player or (following and following.group(1).lower() in player):
+        return True
+    return ctx.followed_by(_HEADLINE_START)
+
+
+def _names_a_day(word: str) -> bool:
+    lex = lexicon()
+    for number_of in (lex.weekday_number, lex.month_number):
+        try:
+            number_of(word)
+        except KeyError:
+            continue
+        return True
+    return False
 
 
 def _clock_of(c: Candidate) -> str | None:

@@ -3,7 +3,8 @@
 "said on Wednesday" is the past Wednesday, "will meet on Friday" the coming Friday. With the
 spaCy parse of the text (tagger and dependency parser), the tense comes from the verb the
 timex hangs on and its auxiliaries; without it, from the nearest cue word in the same clause
-("will", "scheduled to", "said", a past participle in -ed).
+("will", "scheduled to", "said", a past participle in -ed). The parse also tells what the timex
+is attached to: a past verb ("was killed Nov. 2") or a noun ("an April 7 shooting").
 """
 
 from __future__ import annotations
@@ -25,10 +26,13 @@ MODAL_AUX = frozenset({"would", "could", "might", "may", "should", "must", "can"
 PAST_AUX = frozenset({"was", "were", "had", "did", "'d"})
 PRESENT_AUX = frozenset({"is", "are", "am", "'s", "'re"})
 PERFECT_AUX = frozenset({"has", "have", "'ve"})
+# Prepositions of a point in time, which leave a date the adjunct of the verb ("killed on May 7").
+POINT_PREPOSITIONS = frozenset({"on", "in", "at", "around", "about", "near"})
 # Words before a participle in -ed that make it no past tense ("will be signed", "the united").
 NOT_PAST_BEFORE = frozenset({"be", "been", "being", "is", "are", "will", "to", "the", "a"})
 _WORD = re.compile(r"[A-Za-z’']+")
 _CLAUSE_BREAK = re.compile(r"[.;:!?\n]\s|[\"“”]")
+_HYPHENATED = re.compile(r"[\w’']+(?:-[\w’']+)*")
 
 
 def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
@@ -42,7 +46,7 @@ def tense_at(text: str, start: int, end: int, doc: Doc | None = None) -> Tense:
 
 def tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
     """The tense of the verb the parse hangs a timex on, or None when the parse gives none."""
-    verb = _governing_verb(doc, start, end)
+    verb = governing_verb(doc, start, end)
     if verb is None:
         return None
     if verb.tag_ == "VBD" and verb.lower_ in _future_words() and end <= verb.idx:
@@ -51,20 +55,88 @@ def tense_from_parse(doc: Doc, start: int, end: int) -> Tense:
 
 
 def is_scheduled_present(doc: Doc | None, start: int, end: int) -> bool:
-    """Whether the timex hangs on a simple present that is not a reporting verb: news writes
-    what is scheduled in the present ("Arafat meet separately Monday", "the talks open Friday"),
-    and what was said in the present too ("officials say Monday"), which is no schedule."""
+    """Whether the timex hangs on a simple present of a verb of arrangement: news writes what is
+    scheduled in the present ("Arafat meet separately Monday", "faces a judge Monday"), but also
+    what already happened, in headlines and photo captions ("Man opens fire Saturday night",
+    "Officials respond to a home Tuesday"), so any other verb is no schedule."""
     if doc is None:
         return False
-    verb = _governing_verb(doc, start, end)
+    verb = governing_verb(doc, start, end)
     if verb is None or verb.tag_ not in ("VBZ", "VBP") or verb.pos_ != "VERB":
         return False
     if any(child.dep_ in ("aux", "auxpass", "neg") for child in verb.children):
         return False
-    return verb.lower_ not in _reporting_verbs()
+    return verb.lower_ in _arrangement_verbs()
 
 
-def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
+def hangs_on_past_verb(doc: Doc, start: int, end: int) -> bool:
+    """Whether the parse makes the timex an adjunct of a verb in the past ("was killed Nov. 2",
+    "was arrested on May 7", "occurred about 4:30 p.m. June 8"), rather than of an adjective or
+    noun in its clause ("declared a dividend, payable Dec. 7", "gave no reason for the Jan. 14
+    deadline") or the end of a span ("extended to Nov. 20"), which may lie ahead."""
+    attachment = _attachment(doc, start, end)
+    if attachment is None:
+        return False
+    token, head = attachment
+    if token.dep_ not in ("npadvmod", "prep", "tmod") or head.pos_ not in ("VERB", "AUX"):
+        return False
+    return _simple_past(head)
+
+
+def noun_dated(doc: Doc, start: int, end: int) -> str | None:
+    """The noun the parse makes the timex modify, lower-cased ("his arrest June 29", "the
+    shooting on May 10", "an April 7 shooting"), or None."""
+    attachment = _attachment(doc, start, end)
+    if attachment is None:
+        return None
+    token, head = attachment
+    if token.dep_ in ("npadvmod", "compound", "nmod", "amod", "prep") and head.pos_ == "NOUN":
+        return _HYPHENATED.match(doc.text, head.idx).group().lower()  # "drive-by", one noun
+    return None
+
+
+def _attachment(doc: Doc, start: int, end: int) -> tuple[Token, Token] | None:
+    """(the token that attaches the timex, what it attaches to), past a point preposition ("on
+    May 7") and a part of the day it dates ("the night of May 10")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    token, head = span.root, span.root.head
+    if token.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in lexicon().parts_of_day:
+        token = head.head
+        head = token.head
+    if token.dep_ == "pobj" and head.lower_ in POINT_PREPOSITIONS:
+        token, head = head, head.head
+    return token, head
+
+
+def in_simple_past(doc: Doc, start: int, end: int) -> bool:
+    """Whether the verb the timex hangs on is a simple or past perfect past ("did not report the
+    attack until Wednesday"), not a present perfect ("has given them until Tuesday"), an
+    infinitive whose tense is borrowed ("had been set to expire Nov. 6") or a verb that sets a
+    date ("postponed until Saturday")."""
+    verb = governing_verb(doc, start, end)
+    return verb is not None and _simple_past(verb)
+
+
+def _simple_past(verb: Token) -> bool:
+    """A past verb group that is no present perfect, no borrowed infinitive, and does not set a
+    date, which may lie ahead ("set a hearing for Sept. 25", "postponed until Saturday")."""
+    if verb.lower_ in lexicon().cues("setting"):
+        return False
+    if (
+        verb.dep_ == "conj"
+        and verb.tag_ in ("VBN", "VBD")
+        and not _auxiliaries(verb)
+        and verb.head.pos_ in ("VERB", "AUX")
+    ):
+        verb = verb.head  # "were shot and killed ... on August 8th"
+    if _auxiliaries(verb) & (PERFECT_AUX | {"to"}) or verb.dep_ == "xcomp":
+        return False
+    return _verb_tense(verb) == "past"
+
+
+def governing_verb(doc: Doc, start: int, end: int) -> Token | None:
     """The verb the parse hangs a timex on (up to six heads up), or None."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -80,9 +152,13 @@ def _governing_verb(doc: Doc, start: int, end: int) -> Token | None:
 
 
 @cache
-def _reporting_verbs() -> frozenset[str]:
-    """Verbs of saying, whose present tense reports rather than schedules (context_cues.tsv)."""
-    return lexicon().cues("reporting")
+def _arrangement_verbs() -> frozenset[str]:
+    """Verbs whose present or progressive schedules what it dates (context_cues.tsv)."""
+    return lexicon().cues("arrangement")
+
+
+def _auxiliaries(verb: Token) -> set[str]:
+    return {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
 
 
 def _verb_tense(verb: Token, depth: int = 0) -> Tense:
@@ -93,7 +169,7 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     infinitive takes the tense of the verb it depends on, except a past one: "decided to admit
     them in March" says nothing about when March is.
     """
-    words = {a.lower_ for a in verb.children if a.dep_ in ("aux", "auxpass")}
+    words = _auxiliaries(verb)
     if words & FUTURE_AUX:
         return "future"
     if verb.lower_ in _future_words() and "had" not in words and (words or verb.tag_ != "VBN"):
@@ -112,7 +188,8 @@ def _verb_tense(verb: Token, depth: int = 0) -> Tense:
     if "going" in words:
         return "future"
     if verb.tag_ == "VBG" and words & PRESENT_AUX:
-        return "future"
+        # "are meeting Friday" is arranged; "are investigating the shooting Wednesday" ongoing
+        return "future" if verb.lower_ in _arrangement_verbs() else "present"
     if words & PAST_AUX or verb.tag_ == "VBD":
         return "past"
     if verb.tag_ == "VBN" and words & PERFECT_AUX:
