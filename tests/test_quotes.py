@@ -5,12 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from spacy.tokens import Doc
 
 from storyline.clean.plaintext import clean_plain_text
 from storyline.model import Quote
 from storyline.nlp import group_entities, load_model
 from storyline.quotes import extract_quotes
 from storyline.quotes.direct import find_quotations
+from storyline.quotes.indirect import find_attributions
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
 
@@ -100,6 +102,59 @@ def test_an_attribution_inside_its_clause_keeps_the_whole_clause(nlp):
 def test_labelling_reports_the_labelled_and_the_label(nlp):
     [quote] = quotes_of(nlp, 'Bernie Sanders called Trump a "pathological liar."')
     assert quote.text == 'Trump a "pathological liar' and quote.cue == "called"
+
+
+def test_a_prepositional_content_takes_in_the_object_before_it(nlp):
+    text = "Opposition leader Kim Lund accused the mayor of ignoring the flood warnings."
+    [quote] = quotes_of(nlp, text)
+    assert (quote.text, quote.cue) == ("the mayor of ignoring the flood warnings", "accused")
+
+
+def parsed(nlp, rows: list[tuple[str, str, str, int, str]]) -> Doc:
+    """A parse given by hand, (word, space after, tag, head, dependency) per token, to pin how
+    content is read off a tree the model may or may not build for a given sentence."""
+    words, spaces, tags, heads, deps = zip(*rows, strict=True)
+    pos = ["VERB" if t.startswith("VB") else "PUNCT" if t in {".", "``", "''", "_SP"} else "X"
+           for t in tags]
+    return Doc(nlp.vocab, words=list(words), spaces=[s == " " for s in spaces], tags=list(tags),
+               pos=pos, heads=list(heads), deps=list(deps))
+
+
+def test_a_content_runs_on_through_the_cue_dependents_but_not_the_scene(nlp):
+    doc = parsed(nlp, [
+        ("Critics", " ", "NNS", 1, "nsubj"), ("blamed", " ", "VBD", 1, "ROOT"),
+        ("Obama", " ", "NNP", 1, "dobj"), ("for", " ", "IN", 1, "prep"),
+        ("the", " ", "DT", 5, "det"), ("crisis", " ", "NN", 3, "pobj"),
+        ("at", " ", "IN", 1, "prep"), ("a", " ", "DT", 8, "det"), ("rally", "", "NN", 6, "pobj"),
+        (".", "", ".", 1, "punct")])
+    [attribution] = find_attributions(doc, doc.text)
+    assert doc.text[slice(*attribution.content)] == "Obama for the crisis"
+
+
+def test_a_content_the_parse_hung_across_a_paragraph_break_is_not_taken(nlp):
+    doc = parsed(nlp, [
+        ('"', "", "``", 2, "punct"), ("We", " ", "PRP", 2, "nsubj"), ("won", "", "VBD", 7, "ccomp"),
+        (".", "", ".", 2, "punct"), ('"', "", "''", 2, "punct"), ("\n\n", "", "_SP", 4, "dep"),
+        ("Aides", " ", "NNS", 7, "nsubj"), ("said", " ", "VBD", 7, "ROOT"),
+        ("the", " ", "DT", 9, "det"), ("total", " ", "NN", 10, "nsubj"),
+        ("was", " ", "VBD", 7, "ccomp"), ("high", "", "JJ", 10, "acomp"),
+        (".", "", ".", 7, "punct")])
+    [attribution] = find_attributions(doc, doc.text)
+    assert doc.text[slice(*attribution.content)] == "the total was high"
+
+
+def test_a_trailing_relative_aside_is_the_writers_not_the_content(nlp):
+    text = "Kim Lund said the plan favours Westfield, which voted for her party in May."
+    [quote] = quotes_of(nlp, text)
+    assert quote.text == "the plan favours Westfield"
+
+
+def test_reported_speech_after_a_quotation_paragraph_keeps_its_own_content(nlp):
+    text = ('"We will rebuild the bridge," Mayor Ana Reyes said in a statement. "It is our first '
+            'duty to this town."\n\nCity officials said the repairs would cost about $2 million.')
+    reported = [q for q in quotes_of(nlp, text) if not q.direct]
+    assert [(q.text, q.speaker.name) for q in reported] == [
+        ("the repairs would cost about $2 million", "City officials")]
 
 
 def test_a_speaker_label_opening_a_paragraph_reports_the_paragraph(nlp):

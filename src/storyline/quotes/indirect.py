@@ -4,6 +4,9 @@ A cue is a verb or noun form listed in `data/cues.tsv`. Its content is the depen
 parse hangs on it that the table names ("X said (that) ...", "X urged Y to ...", "X called
 for ...", "X called Y a liar", "his claim that ..."), or, when the cue is set off after or
 inside the clause it attributes ("..., X said.", "The test, X said, was ..."), that clause.
+A verb's content follows PolNeAR's spans: it takes in the object before a prepositional content
+("accused X of Y") and the cue's dependents that run on after it ("endorsed X for governor"),
+but not the scene ("at a rally"), nor a trailing ", which ..." aside of the writer's.
 "according to X" reports the rest of its sentence. Content stays within the cue's paragraph.
 The source is the cue's subject, found by climbing out of participles and co-ordinations
 ("..., adding that ...", "X was quoted as saying ..."), a noun's possessor, or X of "according
@@ -27,6 +30,14 @@ CLIMB = {"advcl", "xcomp", "conj", "pcomp", "acl"}
 # Dependents of the source's head that still belong to the source as written.
 SOURCE_PARTS = {"compound", "flat", "prep", "pobj", "nmod", "amod", "poss", "case", "nummod"}
 CONTENT_AFTER_CUE = {"parataxis", "ccomp"}
+# Dependents of a cue that, after its content and with no punctuation between, still belong to it.
+CONTENT_CONTINUES = {"prep", "advcl", "conj", "ccomp"}
+BREAKS = {",", ";", ":"}
+# Prepositions that set the scene of what was said ("praised X at a rally on Monday"), not its
+# content.
+SETTING_PREPOSITIONS = {
+    "at", "on", "in", "during", "throughout", "after", "before", "since", "amid"}
+PREPOSITION_OBJECTS = {"pobj", "pcomp"}
 NOMINAL = {"NOUN", "PROPN", "PRON"}
 FINITE = {"VBD", "VBZ", "VBP"}
 LABEL_WORDS = 4  # at most this many words before the colon of a speaker label
@@ -118,14 +129,14 @@ def _verb_attribution(
     cue: Token, complements: tuple[str, ...], text: str
 ) -> Attribution | None:
     content = None
-    holder = _content_holder(cue, complements)
+    holder = _content_holder(cue, complements, text)
     raised = _raised_subject(cue, holder)
     if raised is not None:
         content = _span_of(raised.left_edge.i, holder.right_edge.i, cue.doc, text)
     elif holder is not None and holder.dep_ == "oprd":
         content = _labelling(cue, holder, text)
     elif holder is not None:
-        content = _span_of(holder.left_edge.i, holder.right_edge.i, cue.doc, text)
+        content = _span_of(*_governed(cue, holder), cue.doc, text)
     if content is None and cue.dep_ in CONTENT_AFTER_CUE and _set_off(cue) and _has_subject(cue):
         content = _clause_without(cue.head, cue, text)
     head = _agent(cue) if raised is not None else _source_head(cue)
@@ -133,6 +144,38 @@ def _verb_attribution(
         return None
     return Attribution(cue, cue.text, _source_span(head) if head is not None else None, head,
                        content)
+
+
+def _governed(cue: Token, holder: Token) -> tuple[int, int]:
+    """First and last token of what the cue reports from `holder` on. "accused X of Y" and
+    "described X as Y" report the object too; the cue's dependents that follow the holder
+    without a break ("said A but that B", "endorsed X for president") belong to it as well."""
+    first, last = holder.left_edge.i, holder.right_edge.i
+    if holder.dep_ in PREPOSITION_OBJECTS:
+        obj = next((c for c in cue.children if c.dep_ == "dobj" and cue.i < c.i < holder.i), None)
+        if obj is not None:
+            first = obj.left_edge.i
+    top = holder if holder.head.i == cue.i else holder.head
+    for child in cue.rights:
+        if child.i <= top.i:
+            continue
+        if child.dep_ not in CONTENT_CONTINUES or child.lower_ in SETTING_PREPOSITIONS:
+            break
+        if any(t.text in BREAKS for t in cue.doc[last + 1 : child.left_edge.i]):
+            break
+        last = max(last, child.right_edge.i)
+    return first, _without_relative_aside(cue.doc, first, last)
+
+
+def _without_relative_aside(doc: Doc, first: int, last: int) -> int:
+    """The last token of a content without a trailing ", who/which ..." clause: the writer's
+    aside on a name in the content, not part of what was reported."""
+    for token in doc[first + 1 : last + 1]:
+        opening = token.left_edge.i
+        if (token.dep_ == "relcl" and opening > first + 1 and doc[opening - 1].text == ","
+                and token.right_edge.i >= last - 1 and token.head.i < opening):
+            return opening - 2
+    return last
 
 
 def _raised_subject(cue: Token, holder: Token | None) -> Token | None:
@@ -153,9 +196,14 @@ def _agent(cue: Token) -> Token | None:
     return next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
 
 
-def _content_holder(cue: Token, complements: tuple[str, ...]) -> Token | None:
-    """The first dependent, in the cue's order of preference, that holds its content."""
-    children = list(cue.children)
+def _content_holder(cue: Token, complements: tuple[str, ...], text: str) -> Token | None:
+    """The first dependent, in the cue's order of preference, that holds its content; one the
+    parse hung on it across a paragraph break (the quotation before it) does not."""
+    children = []
+    for child in cue.children:
+        first, last = min(child.left_edge.idx, cue.idx), max(child.idx, cue.idx)
+        if text.find("\n\n", first, last) < 0:
+            children.append(child)
     for complement in complements:
         dep, _, word = complement.partition(":")
         for child in children:
@@ -163,7 +211,7 @@ def _content_holder(cue: Token, complements: tuple[str, ...]) -> Token | None:
                 continue
             if not word:
                 return child
-            found = next((c for c in child.children if c.dep_ == "pobj"), None)
+            found = next((c for c in child.children if c.dep_ in PREPOSITION_OBJECTS), None)
             if found is not None:
                 return found
     return None
@@ -171,7 +219,7 @@ def _content_holder(cue: Token, complements: tuple[str, ...]) -> Token | None:
 
 def _noun_attribution(cue: Token, complements: tuple[str, ...], text: str) -> Attribution | None:
     """ "his claim that ...": the content the noun governs, its possessor as the source."""
-    holder = _content_holder(cue, complements)
+    holder = _content_holder(cue, complements, text)
     if holder is None:
         return None
     content = _span_of(holder.left_edge.i, holder.right_edge.i, cue.doc, text)
