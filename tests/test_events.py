@@ -165,6 +165,23 @@ def test_an_earlier_day_named_in_passing_does_not_move_the_event():
     assert event_date([report], "ASSAULT")["date"] == "2017-01-03"
 
 
+def test_the_day_a_statement_was_made_yields_to_the_day_of_the_shots():
+    report = dated("statement", (
+        "Authorities Saturday said two people were killed and two others were wounded when a "
+        "gunman opened fire on a group in Long Beach. Shots were fired in the 6500 block of "
+        "North Rose Avenue just before 10 p.m. Friday."), "2013-09-21")
+    assert report.event_date.value == "2013-09-21"
+    assert event_date([report], "ASSAULT")["date"] == "2013-09-20"
+
+
+def test_a_condition_report_is_dated_by_the_shooting_it_names():
+    report = dated("condition", (
+        "A 12-year-old boy remained in critical condition Friday after a shooting that also "
+        "injured three other people. Zaire Thomas was shot in the back and the leg Thursday "
+        "night, his mother told reporters."), "2015-07-31")
+    assert event_date([report], "ASSAULT")["date"] == "2015-07-30"
+
+
 def test_event_has_title_date_participants_place_and_disagreeing_dates():
     reports = shootings()[:2]
     reports[1].event_date = EventDate("2016-03-06", 0.3, "publication date only")

@@ -321,6 +321,9 @@ def test_video_lengths_in_a_playlist_are_not_times():
     assert values(playlist) == {}
     assert values("Arrests made in Cameo shooting | 3:20 Cincinnati police chief spoke.") == {}
     assert values("Embed New Orleans Shooting Leaves 9 Hurt 1:29 autoplay autoplay") == {}
+    found = values("1:35 Mayor addresses the shooting\n\n3:45 March and prayer vigil for victims")
+    assert not any(":" in text for text in found)  # a month after a clip length is no day
+    assert values("He arrived at 3:45 March 3.") == {"3:45 March 3": "2022-03-03T03:45"}
 
 
 def test_bare_clock_times_in_running_text_stay_times():

@@ -30,10 +30,11 @@ MAX_PARTICIPANTS = 8
 LOOK_BACK_DAYS = 60
 # Scores of a document's candidate days (see `incident_days`).
 OWN_WEIGHT = 0.6
+UNDATED_CONFIDENCE = 0.3  # as much as the publication date alone gets in the time layer
 MENTION_WEIGHT = 0.2
 TIME_OF_DAY_WEIGHT = 0.3
 POSITION_WEIGHT = 0.5
-CUE_REACH = 60
+CUE_REACH = 120
 CUE_WEIGHTS = {"action": 1.0, "follow_up": -0.8, "report": -0.2}
 LEAD_RECORD_SENTENCES = 5
 MAX_RECORDS = 12
@@ -85,17 +86,20 @@ def incident_days(article: Article, action: str | None = None) -> dict[dt.date, 
     or the telling of it ("police said Monday") it scores down; a time of day ("at 9:55
     p.m. Sunday") says an incident is being told; early mentions weigh more than late ones.
     """
-    found = anchored_day(article)
-    if found is None:
+    own = article.event_date
+    found, published = anchored_day(article), _full_day(article.published)
+    if found is None and published is None:
         return {}
-    published = _full_day(article.published) or found
     cues = _cue_spans(article, action)
     starts = [s.start for s in article.sentences]
-    own = article.event_date
-    own_timex = next((t for t in article.timexes if t.start == own.start), None)
-    scores = {found: OWN_WEIGHT * own.confidence + (
-        _cue_score(article, cues, starts, own.start, own.end or own.start)
-        if own_timex is not None and not day_is_guessed(own_timex) else 0.0)}
+    if found is None:  # the lead names no day ("last month"): the publication day, weakly
+        scores = {published: OWN_WEIGHT * UNDATED_CONFIDENCE}
+    else:
+        own_timex = next((t for t in article.timexes if t.start == own.start), None)
+        scores = {found: OWN_WEIGHT * own.confidence + (
+            _cue_score(article, cues, starts, own.start, own.end or own.start)
+            if own_timex is not None and not day_is_guessed(own_timex) else 0.0)}
+    published = published or found
     for timex in article.timexes:
         day = _full_day(timex.value) if timex.type in ("DATE", "TIME") else None
         if day is None or not -1 <= (published - day).days <= LOOK_BACK_DAYS:
@@ -130,9 +134,13 @@ def _cue_score(article: Article, cues: list[tuple[int, int, str]], starts: list[
     for cue_start, cue_end, role in cues[bisect.bisect_left(cues, (sentence.start,)):]:
         if cue_start >= sentence.end:
             break
-        if role == "report" and cue_start >= end:
-            continue  # "shot Monday, police said": the date belongs to what was said
+        if role == "separator":
+            if cue_start >= end:
+                break  # "Friday after a shooting": what follows is another happening
+            continue
         distance = cue_start - end if cue_start >= end else start - cue_end
+        if role == "report" and cue_start >= end and distance > 1:
+            continue  # "shot Monday, police said": the date belongs to what was said
         nearest = min(nearest, (distance, role))
     if nearest[0] > CUE_REACH:
         return 0.0

@@ -1182,22 +1182,26 @@ def _clip_length(c: Candidate, ctx: Context) -> bool:
     if previous in lexicon().cues("clock_before"):
         return False
     following = _WORD_AFTER.match(ctx.text, c.end)
-    if following and _names_a_day(following.group(1)):
-        return False  # "11:00 Tuesday", "9:30 Sept. 25"
+    if following and _names_a_day(following.group(1), ctx.text, following.end()):
+        return False  # "11:00 Tuesday", "9:30 Sept. 25" (not "3:45 March and prayer vigil")
     player = lexicon().cues("video_player")
     if previous in player or (following and following.group(1).lower() in player):
         return True
     return ctx.followed_by(_HEADLINE_START)
 
 
-def _names_a_day(word: str) -> bool:
+_DAY_NUMBER_AFTER = re.compile(r"\.?\s*\d")
+
+
+def _names_a_day(word: str, text: str, end: int) -> bool:
+    """A weekday, or a month followed by its day."""
     lex = lexicon()
-    for number_of in (lex.weekday_number, lex.month_number):
+    for number_of, needs_day in ((lex.weekday_number, False), (lex.month_number, True)):
         try:
             number_of(word)
         except KeyError:
             continue
-        return True
+        return not needs_day or bool(_DAY_NUMBER_AFTER.match(text, end))
     return False
 
 
