@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import random
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -83,6 +84,28 @@ def test_rerun_processes_only_new_or_changed_documents(tmp_path):
     with Store(db, readonly=True) as store:
         assert store.count() == 3
         assert "late paragraph" in store.article(first.stem).text
+
+
+def test_rerun_compares_only_the_events_whose_members_changed(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(EXAMPLES, corpus)
+    db = tmp_path / "s.db"
+    first = analyze([str(corpus)], db=db)
+    assert first.counts["events compared"] == first.counts["events"] == 3
+    with Store(db, readonly=True) as store:
+        claims_before = {e["id"]: e["claims"] for e in store.events()}
+    again = analyze([str(corpus)], db=db)
+    assert again.counts["events compared"] == 0
+    changed = corpus / "003_4bc889afb33c0e05.txt"
+    changed.write_text(changed.read_text() + "\nThe Kremlin gave no further details.\n")
+    third = analyze([str(corpus)], db=db)
+    assert third.counts["updated"] == 1 and third.counts["events compared"] == 1
+    with Store(db, readonly=True) as store:
+        event_of_changed = store.article("003_4bc889afb33c0e05").event_id
+        for event in store.events():
+            assert event["claims"], event["id"]
+            if event["id"] != event_of_changed:
+                assert event["claims"] == claims_before[event["id"]]
 
 
 def test_jsonl_ids_and_text_are_kept_exactly(tmp_path):

@@ -85,7 +85,8 @@ def analyze(
             result.counts["events"] = assign_events(store, articles=articles)
             if progress:
                 progress.stage("comparing outlets")
-            result.counts["claims"] = compare_events(store, articles)
+            result.counts["claims"], result.counts["events compared"] = compare_events(
+                store, articles)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)

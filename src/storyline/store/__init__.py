@@ -335,6 +335,18 @@ class Store:
                 [(s["id"], rows.to_json(s)) for s in stories],
             )
 
+    def comparison_bases(self) -> dict[str, str]:
+        """event id -> what its stored claims were computed from (see `write_comparisons`)."""
+        return dict(self._conn.execute("SELECT event_id, basis FROM event_comparisons"))
+
+    def write_comparisons(self, events: list[dict], bases: dict[str, str]) -> None:
+        """Store events with their new claims and what they were computed from, together."""
+        with self._write() as db:
+            db.executemany("INSERT OR REPLACE INTO events (id, data) VALUES (?, ?)",
+                           [(e["id"], rows.to_json(e)) for e in events])
+            db.executemany("INSERT OR REPLACE INTO event_comparisons (event_id, basis)"
+                           " VALUES (?, ?)", list(bases.items()))
+
     def write_outlets(self, outlets: Iterable[dict]) -> None:
         """Replace the framing records of the outlets (each has an "outlet" name)."""
         with self._write() as db:

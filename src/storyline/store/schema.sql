@@ -114,6 +114,12 @@ CREATE TABLE IF NOT EXISTS stories (
     id   TEXT PRIMARY KEY,
     data TEXT NOT NULL
 );
+-- What each event's claims were computed from (its members' ids and inputs), so that a
+-- re-run compares again only the events whose members changed.
+CREATE TABLE IF NOT EXISTS event_comparisons (
+    event_id TEXT PRIMARY KEY,
+    basis    TEXT NOT NULL
+);
 
 -- How each outlet tells the stories (names, loaded terms, whom it cites, tone, omissions).
 CREATE TABLE IF NOT EXISTS outlets (
