@@ -101,7 +101,8 @@ def print_summary(result: RunResult) -> None:
         f"{counts['added']} added, {counts['updated']} updated, "
         f"{counts['unchanged']} unchanged, {counts['errors']} errors, "
         f"{counts['warnings']} warnings · {summary.get('documents', 0)} documents in store, "
-        f"{summary.get('duplicates', 0)} reposts/duplicates, {counts['events']} events"
+        f"{summary.get('duplicates', 0)} reposts/duplicates, {counts['events']} events "
+        f"({counts['events compared']} compared again)"
     )
     for title, key in (("outlet", "by_outlet"), ("language", "by_language"), ("month", "by_month")):
         rows = summary.get(key) or {}
