@@ -63,6 +63,22 @@ def test_jsonl_on_stdin(tmp_path):
     assert sorted(ids) == ["s0", "s1", "s2"]
 
 
+def test_since_leaves_out_older_documents_and_says_so(tmp_path):
+    records = "\n".join(json.dumps({"id": f"d{day}", "published": f"2024-02-{day:02d}",
+                                     "text": f"Report number {day} of the council meeting."})
+                         for day in (1, 7, 8, 9))
+    records += "\n" + json.dumps({"id": "undated", "text": "A report without a date."})
+    run = storyline("analyze", "-", "--db", str(tmp_path / "s.db"), "--since", "2024-02-08",
+                    "--json", str(tmp_path / "o.json"), "--quiet", stdin=records)
+    assert run.returncode == 0, run.stderr
+    ids = [d["id"] for d in json.loads((tmp_path / "o.json").read_text())["documents"]]
+    assert sorted(ids) == ["d8", "d9", "undated"]
+    assert "2 published before --since, left out" in run.stderr
+    bad = storyline("analyze", "-", "--db", str(tmp_path / "s.db"), "--since", "8 Feb",
+                    stdin=records)
+    assert bad.returncode == 2 and "--since" in bad.stderr
+
+
 def test_export_without_a_store_is_a_clear_error(tmp_path):
     run = storyline("export", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "x"))
     assert run.returncode == 2 and "no store" in run.stderr

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -73,16 +74,24 @@ def analyze_command(
     model: Annotated[str | None, typer.Option(
         help="spaCy model name (default: en_core_web_sm if installed, else its PyPI copy).")
     ] = None,
+    since: Annotated[datetime | None, typer.Option(
+        formats=["%Y-%m-%d"], help="Leave out documents published before this day "
+        "(YYYY-MM-DD); documents without a date are kept.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest articles into the store, annotate the new ones and print a summary.
 
-    Re-running on a growing folder only processes documents that are new or changed.
+    Re-running on a growing folder processes only new or changed documents.
+
+    Only the events those documents touch are compared again.
+
     Bad files never stop the run: each gets one line in the summary and in the store.
 
     Example: storyline analyze examples/ --db storyline.db --json out.json --report report.html
+    Example: storyline analyze crawl/ --since 2024-02-01
     """
-    settings = Settings(model=model or Settings().model, processes=processes)
+    settings = Settings(model=model or Settings().model, processes=processes,
+                        since=since.date() if since else None)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, disable=quiet) as bar:
         result = analyze(paths, db=db, json_out=json_out, report=report, settings=settings,
@@ -103,6 +112,8 @@ def print_summary(result: RunResult) -> None:
         f"{counts['warnings']} warnings · {summary.get('documents', 0)} documents in store, "
         f"{summary.get('duplicates', 0)} reposts/duplicates, {counts['events']} events "
         f"({counts['events compared']} compared again)"
+        + (f" · {counts['before since']} published before --since, left out"
+           if counts["before since"] else "")
     )
     for title, key in (("outlet", "by_outlet"), ("language", "by_language"), ("month", "by_month")):
         rows = summary.get(key) or {}

@@ -211,6 +211,10 @@ def _cleaned_new_articles(
                 result.errors.append(IngestError(record.source, f"cleaning failed: {exc!r}"))
                 result.counts["errors"] += 1
                 continue
+            if settings.since and article.published and (
+                    article.published[:10] < settings.since.isoformat()):
+                result.counts["before since"] += 1
+                continue
             change = "updated" if record.source in known else "added"
             yield article, (fingerprint_text(article.text), change)
         if progress:

