@@ -79,6 +79,11 @@ def test_since_leaves_out_older_documents_and_says_so(tmp_path):
     assert bad.returncode == 2 and "--since" in bad.stderr
 
 
+def test_load_without_a_parquet_folder_is_a_clear_error(tmp_path):
+    run = storyline("load", "--parquet", str(tmp_path / "missing"), "--db", str(tmp_path / "s.db"))
+    assert run.returncode == 2 and "no Parquet folder" in run.stderr
+
+
 def test_export_without_a_store_is_a_clear_error(tmp_path):
     run = storyline("export", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "x"))
     assert run.returncode == 2 and "no store" in run.stderr

@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from storyline.pipeline import analyze
+from storyline.pipeline import analyze, load
 from storyline.store import Store
+from storyline.store.parquet import article_record, write_parquet
 
 ROOT = Path(__file__).parent.parent
 EXAMPLES = ROOT / "examples" / "articles"
@@ -106,6 +107,25 @@ def test_rerun_compares_only_the_events_whose_members_changed(tmp_path):
             assert event["claims"], event["id"]
             if event["id"] != event_of_changed:
                 assert event["claims"] == claims_before[event["id"]]
+
+
+def test_load_builds_the_same_store_from_annotated_articles_in_parquet(sample_run, tmp_path):
+    with Store(sample_run[2] / "s.db", readonly=True) as store:
+        signatures = dict(store.minhashes())
+        articles = list(store.articles())
+        events = {frozenset(e["documents"]) for e in store.events()}
+    written = write_parquet((article_record(a, signatures[a.id]) for a in articles),
+                            tmp_path / "annotated")
+    assert written == 5
+    assert {p.name for p in (tmp_path / "annotated").iterdir()} == {
+        "month=2022-06", "month=2024-02", "month=undated"}
+    result = load(tmp_path / "annotated", db=tmp_path / "loaded.db")
+    assert result.counts["added"] == 5 and result.counts["events"] == 3
+    with Store(tmp_path / "loaded.db", readonly=True) as store:
+        assert {frozenset(e["documents"]) for e in store.events()} == events
+        assert list(store.articles()) == articles  # every annotation survives the trip
+    again = load(tmp_path / "annotated", db=tmp_path / "loaded.db")
+    assert again.counts["unchanged"] == 5 and again.counts["events compared"] == 0
 
 
 def test_jsonl_ids_and_text_are_kept_exactly(tmp_path):
@@ -203,7 +223,7 @@ def test_bad_input_never_aborts_and_each_problem_is_reported_once(tmp_path):
 
 WRITER = """
 import sys
-from storyline.pipeline import analyze
+from storyline.pipeline import analyze, load
 from storyline.settings import Settings
 analyze([sys.argv[1]], db=sys.argv[2], settings=Settings(write_batch_size=4))
 """

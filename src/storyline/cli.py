@@ -15,7 +15,7 @@ from rich.table import Table
 
 from storyline.ingest import Input
 from storyline.model import Article
-from storyline.pipeline import DEFAULT_DB, RunResult, analyze
+from storyline.pipeline import DEFAULT_DB, RunResult, analyze, load
 from storyline.settings import Settings
 
 app = typer.Typer(
@@ -131,6 +131,32 @@ def print_summary(result: RunResult) -> None:
         for error in result.errors:
             table.add_row(error.level, error.source, error.error)
         console.print(table)
+
+
+@app.command("load")
+def load_command(
+    parquet: Annotated[Path, typer.Option(
+        "--parquet", help="Folder of annotated articles in Parquet, one sub-folder per month "
+        "(what `analyze --engine ray` writes).")],
+    db: DbOption = Path(DEFAULT_DB),
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Also write the whole store as one JSON object (the output contract).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option(
+        "--report", help="Also write a self-contained HTML report.")] = None,
+) -> None:
+    """Build the store from annotated articles in Parquet, then find reposts, group events and
+    compare outlets.
+
+    Articles already in the store unchanged are skipped, as on a re-run of analyze.
+
+    Example: storyline load --parquet annotated/ --db storyline.db
+    """
+    if not parquet.is_dir():
+        console.print(f"[red]no Parquet folder at {parquet}[/]")
+        raise typer.Exit(2)
+    result = load(parquet, db=db, json_out=json_out, report=report)
+    print_summary(result)
 
 
 @app.command("export")

@@ -29,6 +29,7 @@ from storyline.quotes import extract_quotes
 from storyline.settings import Settings
 from storyline.store import Store
 from storyline.store.export import export
+from storyline.store.parquet import read_parquet
 from storyline.temporal import main_event_date, tag_timexes
 
 if TYPE_CHECKING:
@@ -76,28 +77,77 @@ def analyze(
         status = "interrupted"
         try:
             _process_new_documents(store, run_id, inputs, settings, progress, stdin, result)
-            if progress:
-                progress.stage("finding reposts")
-            result.counts["duplicates"] = mark_reposts(store)
-            if progress:
-                progress.stage("grouping events")
-            articles = list(store.articles())  # read once for both corpus-wide stages
-            result.counts["events"] = assign_events(store, articles=articles)
-            if progress:
-                progress.stage("comparing outlets")
-            result.counts["claims"], result.counts["events compared"] = compare_events(
-                store, articles)
+            _corpus_stages(store, result, progress)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)
-        result.summary = store.summary()
-        if json_out:
-            export(store, json_out, "json")
-        if report:
-            from storyline.report import write_report
-
-            write_report(store, report)
+        _finish(store, result, json_out, report)
     return result
+
+
+def load(
+    parquet: str | Path,
+    *,
+    db: str | Path = DEFAULT_DB,
+    json_out: str | Path | None = None,
+    report: str | Path | None = None,
+    settings: Settings | None = None,
+    progress: Progress | None = None,
+) -> RunResult:
+    """Build the store from annotated articles in Parquet (as `--engine ray` writes them),
+    then run the corpus-wide stages: reposts, events, comparison."""
+    settings = settings or Settings()
+    with Store(db) as store:
+        run_id = store.begin_run([f"parquet:{parquet}"])
+        result = RunResult(run_id, str(db))
+        status = "interrupted"
+        try:
+            known = store.known_fingerprints()
+            batch: list[tuple[Article, bytes, str]] = []
+            for article, minhash in read_parquet(parquet):
+                if known.get(article.source) == article.fingerprint:
+                    result.counts["unchanged"] += 1
+                    continue
+                change = "updated" if article.source in known else "added"
+                batch.append((article, minhash, change))
+                if progress:
+                    progress.document_done(article)
+                if len(batch) >= settings.write_batch_size:
+                    _write_batch(store, run_id, batch, result)
+                    batch.clear()
+            _write_batch(store, run_id, batch, result)
+            store.record_errors(run_id, result.errors)
+            _corpus_stages(store, result, progress)
+            status = "finished"
+        finally:
+            store.finish_run(run_id, dict(result.counts), status=status)
+        _finish(store, result, json_out, report)
+    return result
+
+
+def _corpus_stages(store: Store, result: RunResult, progress: Progress | None) -> None:
+    """The stages that read the whole store: reposts, events, the comparison of outlets."""
+    if progress:
+        progress.stage("finding reposts")
+    result.counts["duplicates"] = mark_reposts(store)
+    if progress:
+        progress.stage("grouping events")
+    articles = list(store.articles())  # read once for both corpus-wide stages
+    result.counts["events"] = assign_events(store, articles=articles)
+    if progress:
+        progress.stage("comparing outlets")
+    result.counts["claims"], result.counts["events compared"] = compare_events(store, articles)
+
+
+def _finish(store: Store, result: RunResult, json_out: str | Path | None,
+            report: str | Path | None) -> None:
+    result.summary = store.summary()
+    if json_out:
+        export(store, json_out, "json")
+    if report:
+        from storyline.report import write_report
+
+        write_report(store, report)
 
 
 def _process_new_documents(
