@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
 from datetime import datetime
 from enum import StrEnum
@@ -34,6 +35,11 @@ class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     parquet = "parquet"
+
+
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
 
 
 class BarProgress:
@@ -77,6 +83,14 @@ def analyze_command(
     since: Annotated[datetime | None, typer.Option(
         formats=["%Y-%m-%d"], help="Leave out documents published before this day "
         "(YYYY-MM-DD); documents without a date are kept.")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="local: annotate in this process; ray: annotate on a Ray cluster (a local one "
+        "unless --address), writing Parquet by month, then load it.")] = Engine.local,
+    address: Annotated[str | None, typer.Option(
+        help="Ray cluster to join, e.g. 10.0.0.5:6379 (with --engine ray).")] = None,
+    parquet: Annotated[Path | None, typer.Option(
+        help="Where --engine ray writes the annotated articles (default: beside the store, "
+        "STORE.parquet/run-N/month=YYYY-MM/).")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
 ) -> None:
     """Ingest articles into the store, annotate the new ones and print a summary.
@@ -89,9 +103,18 @@ def analyze_command(
 
     Example: storyline analyze examples/ --db storyline.db --json out.json --report report.html
     Example: storyline analyze crawl/ --since 2024-02-01
+
+    Example: storyline analyze crawl/ --engine ray --address 10.0.0.5:6379
     """
+    if address and engine is not Engine.ray:
+        console.print("[red]--address needs --engine ray[/]")
+        raise typer.Exit(2)
+    if engine is Engine.ray and importlib.util.find_spec("ray") is None:
+        console.print("[red]--engine ray needs Ray: pip install 'storyline[ray]'[/]")
+        raise typer.Exit(2)
     settings = Settings(model=model or Settings().model, processes=processes,
-                        since=since.date() if since else None)
+                        since=since.date() if since else None, engine=engine.value,
+                        ray_address=address, parquet=str(parquet) if parquet else None)
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                   TimeElapsedColumn(), console=console, disable=quiet) as bar:
         result = analyze(paths, db=db, json_out=json_out, report=report, settings=settings,

@@ -76,7 +76,10 @@ def analyze(
         result = RunResult(run_id, str(db))
         status = "interrupted"
         try:
-            _process_new_documents(store, run_id, inputs, settings, progress, stdin, result)
+            if settings.engine == "ray":
+                _annotate_on_ray(store, run_id, inputs, settings, progress, stdin, result)
+            else:
+                _process_new_documents(store, run_id, inputs, settings, progress, stdin, result)
             _corpus_stages(store, result, progress)
             status = "finished"
         finally:
@@ -102,27 +105,38 @@ def load(
         result = RunResult(run_id, str(db))
         status = "interrupted"
         try:
-            known = store.known_fingerprints()
-            batch: list[tuple[Article, bytes, str]] = []
-            for article, minhash in read_parquet(parquet):
-                if known.get(article.source) == article.fingerprint:
-                    result.counts["unchanged"] += 1
-                    continue
-                change = "updated" if article.source in known else "added"
-                batch.append((article, minhash, change))
-                if progress:
-                    progress.document_done(article)
-                if len(batch) >= settings.write_batch_size:
-                    _write_batch(store, run_id, batch, result)
-                    batch.clear()
-            _write_batch(store, run_id, batch, result)
-            store.record_errors(run_id, result.errors)
+            _load_parquet(store, run_id, parquet, settings, progress, result)
             _corpus_stages(store, result, progress)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)
         _finish(store, result, json_out, report)
     return result
+
+
+def _load_parquet(store: Store, run_id: int, parquet: str | Path, settings: Settings,
+                  progress: Progress | None, result: RunResult) -> None:
+    """Write the annotated articles of a Parquet folder into the store, batch by batch."""
+    known = store.known_fingerprints()
+    reported = len(result.errors)
+    batch: list[tuple[Article, bytes, str]] = []
+    for annotated in read_parquet(parquet):
+        article = annotated.article
+        if annotated.warning:
+            result.errors.append(IngestError(article.source, annotated.warning, "warning"))
+            result.counts["warnings"] += 1
+        if known.get(article.source) == article.fingerprint:
+            result.counts["unchanged"] += 1
+            continue
+        batch.append((article, annotated.minhash,
+                      "updated" if article.source in known else "added"))
+        if progress:
+            progress.document_done(article)
+        if len(batch) >= settings.write_batch_size:
+            _write_batch(store, run_id, batch, result)
+            batch.clear()
+    _write_batch(store, run_id, batch, result)
+    store.record_errors(run_id, result.errors[reported:])
 
 
 def _corpus_stages(store: Store, result: RunResult, progress: Progress | None) -> None:
@@ -179,7 +193,9 @@ def _process_new_documents(
     for article, doc, (text_fingerprint, change) in annotate(
         new_articles, nlp, processes=settings.processes, batch_size=settings.nlp_batch_size
     ):
-        _add_dates_and_quotes(article, doc, result)
+        if problem := add_dates_and_quotes(article, doc):
+            result.errors.append(IngestError(article.source, problem, "warning"))
+            result.counts["warnings"] += 1
         batch.append((article, text_fingerprint, change))
         if progress:
             progress.document_done(article)
@@ -188,8 +204,9 @@ def _process_new_documents(
     flush()
 
 
-def _add_dates_and_quotes(article: Article, doc: Doc, result: RunResult) -> None:
-    """The annotation stages that read the parse; a failure keeps the document, reported."""
+def add_dates_and_quotes(article: Article, doc: Doc) -> str | None:
+    """The annotation stages that read the parse; a failure keeps the document and returns
+    the problem, for the run's warnings."""
     try:
         publication = date.fromisoformat(article.published[:10]) if article.published else None
         article.timexes = tag_timexes(article.text, publication, doc)
@@ -197,9 +214,35 @@ def _add_dates_and_quotes(article: Article, doc: Doc, result: RunResult) -> None
             article.text, article.title, article.timexes, publication)
         article.quotes = extract_quotes(article.text, doc, article.entities)
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the run
-        result.errors.append(IngestError(
-            article.source, f"dates or quotes failed ({exc!r}); stored without them", "warning"))
-        result.counts["warnings"] += 1
+        return f"dates or quotes failed ({exc!r}); stored without them"
+    return None
+
+
+def _annotate_on_ray(
+    store: Store,
+    run_id: int,
+    inputs: Sequence[str],
+    settings: Settings,
+    progress: Progress | None,
+    stdin: TextIO | None,
+    result: RunResult,
+) -> None:
+    """Read and clean here, annotate on the Ray cluster into Parquet, then load that."""
+    from storyline.distributed import annotate_on_ray
+
+    items = discover(inputs)
+    if progress:
+        progress.start(items)
+    cleaned = (article for article, _ in _cleaned_new_articles(
+        store, items, settings, progress, stdin, result))
+    folder = Path(settings.parquet or Path(store.path).with_suffix(".parquet")) / f"run-{run_id}"
+    if progress:
+        progress.stage("annotating on Ray")
+    annotate_on_ray(cleaned, folder, settings)
+    if folder.is_dir():
+        _load_parquet(store, run_id, folder, settings, progress, result)
+    else:
+        store.record_errors(run_id, result.errors)
 
 
 def _write_batch(

@@ -24,3 +24,7 @@ class Settings:
     write_batch_size: int = field(default_factory=lambda: _env_int("STORYLINE_WRITE_BATCH", 64))
     max_article_chars: int = 1_000_000
     since: date | None = None  # leave out documents published before this day
+    engine: str = "local"  # or "ray": the per-document stages as Ray Data batches
+    ray_address: str | None = None  # None: start a local Ray instance
+    ray_workers: int = field(default_factory=lambda: _env_int("STORYLINE_RAY_WORKERS", 2))
+    parquet: str | None = None  # where the Ray engine writes (default: beside the store)

@@ -12,7 +12,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyarrow as pa
 import pyarrow.dataset as ds
@@ -23,9 +23,23 @@ from storyline.store import rows
 
 PARTITION = "month"
 UNDATED = "undated"
+RECORD_SCHEMA = pa.schema(
+    [(name, pa.string()) for name in rows.DOCUMENT_COLUMNS]
+    + [("sentences", pa.string()), ("entities", pa.string()), ("annotations", pa.string()),
+       ("minhash", pa.binary()), ("warning", pa.string()), (PARTITION, pa.string())]
+)
 
 
-def article_record(article: Article, minhash: bytes) -> dict[str, Any]:
+class AnnotatedArticle(NamedTuple):
+    """A row read back: the article, its MinHash, and what went wrong annotating it, if any."""
+
+    article: Article
+    minhash: bytes
+    warning: str | None = None
+
+
+def article_record(article: Article, minhash: bytes = b"",
+                   warning: str | None = None) -> dict[str, Any]:
     """One Parquet row: the article with all its annotations, and its MinHash signature."""
     return {
         **dict(zip(rows.DOCUMENT_COLUMNS, rows.document_row(article), strict=True)),
@@ -34,6 +48,7 @@ def article_record(article: Article, minhash: bytes) -> dict[str, Any]:
         "annotations": rows.to_json(
             [(kind, data) for _, kind, _, data in rows.annotation_rows(article)]),
         "minhash": minhash,
+        "warning": warning,
         PARTITION: publication_month(article.published),
     }
 
@@ -43,8 +58,8 @@ def publication_month(published: str | None) -> str:
     return published[:7] if published and len(published) >= 7 else UNDATED
 
 
-def article_from_record(record: dict[str, Any]) -> tuple[Article, bytes]:
-    """The article and MinHash of one row written by `article_record`."""
+def article_from_record(record: dict[str, Any]) -> AnnotatedArticle:
+    """The article, MinHash and warning of one row written by `article_record`."""
     entities = json.loads(record["entities"])
     annotations: dict[str, list[str]] = defaultdict(list)
     for kind, data in json.loads(record["annotations"]):
@@ -56,18 +71,18 @@ def article_from_record(record: dict[str, Any]) -> tuple[Article, bytes]:
         {entity_id: [tuple(m) for m in found] for entity_id, _, _, found in entities},
         annotations,
     )
-    return article, record["minhash"]
+    return AnnotatedArticle(article, record["minhash"], record.get("warning"))
 
 
 def write_parquet(records: Iterable[dict[str, Any]], folder: str | Path) -> int:
     """Add the rows to the dataset in `folder`, one sub-folder per publication month."""
-    table = pa.Table.from_pylist(list(records))
+    table = pa.Table.from_pylist(list(records), schema=RECORD_SCHEMA)
     if table.num_rows:
         pq.write_to_dataset(table, str(folder), partition_cols=[PARTITION])
     return table.num_rows
 
 
-def read_parquet(folder: str | Path, batch_rows: int = 256) -> Iterator[tuple[Article, bytes]]:
+def read_parquet(folder: str | Path, batch_rows: int = 256) -> Iterator[AnnotatedArticle]:
     """Every article of the dataset in `folder`, a batch of rows at a time."""
     if not Path(folder).is_dir():
         raise FileNotFoundError(f"no Parquet folder at {folder}")

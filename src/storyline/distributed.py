@@ -1,0 +1,91 @@
+"""The per-document stages on a Ray cluster: `storyline analyze … --engine ray`.
+
+The driver reads and cleans the inputs (it holds the store, so it knows which documents are
+new and which ids are taken) and hands the cleaned articles to Ray Data. A pool of actors,
+each loading the NLP model once, runs the same annotation as the local engine (sentences,
+entities, time, quotes) on blocks of articles, and the annotated articles are written as
+Parquet partitioned by publication month. The pipeline then loads that folder into the store
+and runs the corpus-wide stages (reposts, events, comparison) as the local engine does.
+
+Ray starts a local instance when no address is given; with `--address` (or RAY_ADDRESS) it
+joins a running cluster (`ray start --head` on one machine, `ray start --address=HEAD:6379`
+on the others).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyarrow as pa
+
+from storyline.clean.reposts import fingerprint_text
+from storyline.model import Article
+from storyline.settings import Settings
+from storyline.store.parquet import (
+    PARTITION,
+    RECORD_SCHEMA,
+    article_from_record,
+    article_record,
+)
+
+# Ray collects usage statistics unless told not to; storyline sends nothing anywhere.
+os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+
+
+class AnnotateArticles:
+    """A Ray actor: loads the NLP model once, then annotates block after block of articles."""
+
+    def __init__(self, model: str | None, batch_size: int) -> None:
+        from storyline.nlp import load_model
+
+        self.nlp = load_model(model)
+        self.batch_size = batch_size
+
+    def __call__(self, block: pa.Table) -> pa.Table:
+        from storyline.nlp import annotate
+        from storyline.pipeline import add_dates_and_quotes
+
+        articles = ((article_from_record(r).article, None) for r in block.to_pylist())
+        annotated = []
+        for article, doc, _ in annotate(articles, self.nlp, batch_size=self.batch_size):
+            problem = add_dates_and_quotes(article, doc)
+            annotated.append(article_record(article, fingerprint_text(article.text), problem))
+        return pa.Table.from_pylist(annotated, schema=RECORD_SCHEMA)
+
+
+def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: Settings) -> int:
+    """Annotate the articles on Ray and write them under `folder`; returns how many."""
+    import ray
+
+    table = pa.Table.from_pylist([article_record(a) for a in articles], schema=RECORD_SCHEMA)
+    if not table.num_rows:
+        return 0
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # storyline's own progress bar speaks for the run
+    context.print_on_execution_start = False
+    logging.getLogger("ray").setLevel(logging.WARNING)
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=settings.ray_address, include_dashboard=False,
+                 log_to_driver=False, configure_logging=False,
+                 **({} if settings.ray_address else {"num_cpus": settings.ray_workers}))
+    try:
+        block_rows = settings.nlp_batch_size * 2
+        blocks = [table.slice(start, block_rows) for start in range(0, table.num_rows, block_rows)]
+        dataset = ray.data.from_arrow(blocks).map_batches(
+            AnnotateArticles,
+            fn_constructor_kwargs={"model": settings.model,
+                                   "batch_size": settings.nlp_batch_size},
+            batch_size=block_rows,
+            batch_format="pyarrow",
+            concurrency=settings.ray_workers,
+            num_cpus=1,
+        )
+        dataset.write_parquet(str(folder), partition_cols=[PARTITION])
+    finally:
+        if started_here:
+            ray.shutdown()
+    return table.num_rows
