@@ -28,3 +28,15 @@ def test_page_timing_benchmark_serves_every_page(capsys):
     printed = capsys.readouterr()
     assert "HTTP" not in printed.err  # no page failed
     assert "slowest median" in printed.out and "/events/ev1" in printed.out
+
+
+def test_engine_benchmark_compares_local_and_ray_on_the_same_documents(capsys):
+    import pytest
+
+    pytest.importorskip("ray")
+    import engines
+
+    engines.main(["--documents", "3", "--data", str(FIXTURE)])
+    printed = capsys.readouterr().out
+    assert printed.startswith("3 documents") and "ratio ray/local" in printed
+    assert "same events: yes" in printed
