@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterable
+from itertools import islice
 from pathlib import Path
 
 import pyarrow as pa
@@ -31,8 +32,12 @@ from storyline.store.parquet import (
     article_record,
 )
 
+CHUNK_ARTICLES = 20_000  # each chunk starts its actors anew (about 20 s), so chunks are large
+ROWS_PER_FILE = 1000  # fewer, larger Parquet files than one per block and month
 # Ray collects usage statistics unless told not to; storyline sends nothing anywhere.
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+# A local instance for one run needs no token; a cluster sets its own mode.
+os.environ.setdefault("RAY_AUTH_MODE", "disabled")
 
 
 class AnnotateArticles:
@@ -57,35 +62,47 @@ class AnnotateArticles:
 
 
 def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: Settings) -> int:
-    """Annotate the articles on Ray and write them under `folder`; returns how many."""
+    """Annotate the articles on Ray and write them under `folder`; returns how many.
+
+    The articles go to the cluster `CHUNK_ARTICLES` at a time, so the driver never holds the
+    whole corpus. On a cluster of several machines `folder` must be one they all see.
+    """
     import ray
 
-    table = pa.Table.from_pylist([article_record(a) for a in articles], schema=RECORD_SCHEMA)
-    if not table.num_rows:
-        return 0
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # storyline's own progress bar speaks for the run
     context.print_on_execution_start = False
     logging.getLogger("ray").setLevel(logging.WARNING)
     started_here = not ray.is_initialized()
-    if started_here:
-        ray.init(address=settings.ray_address, include_dashboard=False,
-                 log_to_driver=False, configure_logging=False,
-                 **({} if settings.ray_address else {"num_cpus": settings.ray_workers}))
+    written = 0
     try:
-        block_rows = settings.nlp_batch_size * 2
-        blocks = [table.slice(start, block_rows) for start in range(0, table.num_rows, block_rows)]
-        dataset = ray.data.from_arrow(blocks).map_batches(
-            AnnotateArticles,
-            fn_constructor_kwargs={"model": settings.model,
-                                   "batch_size": settings.nlp_batch_size},
-            batch_size=block_rows,
-            batch_format="pyarrow",
-            concurrency=settings.ray_workers,
-            num_cpus=1,
-        )
-        dataset.write_parquet(str(folder), partition_cols=[PARTITION])
+        for chunk in _chunks(articles, CHUNK_ARTICLES):
+            if not ray.is_initialized():
+                ray.init(address=settings.ray_address, include_dashboard=False,
+                         log_to_driver=False, configure_logging=False,
+                         **({} if settings.ray_address else {"num_cpus": settings.ray_workers}))
+            table = pa.Table.from_pylist([article_record(a) for a in chunk], schema=RECORD_SCHEMA)
+            block_rows = settings.nlp_batch_size * 2
+            blocks = [table.slice(at, block_rows) for at in range(0, table.num_rows, block_rows)]
+            ray.data.from_arrow(blocks).map_batches(
+                AnnotateArticles,
+                fn_constructor_kwargs={"model": settings.model,
+                                       "batch_size": settings.nlp_batch_size},
+                batch_size=block_rows,
+                batch_format="pyarrow",
+                concurrency=settings.ray_workers,
+                num_cpus=1,
+            ).write_parquet(str(folder), partition_cols=[PARTITION],
+                            min_rows_per_file=ROWS_PER_FILE,
+                            ray_remote_args={"num_cpus": 0})  # the actors hold every CPU
+            written += table.num_rows
     finally:
-        if started_here:
+        if started_here and ray.is_initialized():
             ray.shutdown()
-    return table.num_rows
+    return written
+
+
+def _chunks(items: Iterable[Article], size: int) -> Iterable[list[Article]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -115,8 +115,8 @@ def incident_days(article: Article, action: str | None = None) -> dict[dt.date, 
 
 def _cue_spans(article: Article, action: str | None) -> list[tuple[int, int, str]]:
     """Where the event's action, its later steps and its telling are mentioned."""
-    spans = [(r.start, r.end, "action") for r in sentence_records(article)
-             if action and r.action == action]
+    spans = [(r.start, r.end, "action") for r in (sentence_records(article) if action else [])
+             if r.action == action]
     pattern, roles = dating_cues()
     spans += [(m.start(), m.end(), roles[m.group().lower()])
               for m in pattern.finditer(article.text)]
