@@ -29,6 +29,10 @@ app.add_typer(eval_app, name="eval")
 console = Console(stderr=True)
 
 DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created if missing).")]
+JsonOption = Annotated[Path | None, typer.Option(
+    "--json", help="Also write the whole store as one JSON object (the output contract).")]
+ReportOption = Annotated[Path | None, typer.Option(
+    "--report", help="Also write a self-contained HTML report.")]
 
 
 class ExportFormat(StrEnum):
@@ -70,11 +74,8 @@ def analyze_command(
         help="Files, folders (recursive), feeds, WARC files, URLs, or - for JSONL on stdin.",
         show_default=False)],
     db: DbOption = Path(DEFAULT_DB),
-    json_out: Annotated[Path | None, typer.Option(
-        "--json", help="Also write the whole store as one JSON object (the output contract).")
-    ] = None,
-    report: Annotated[Path | None, typer.Option(
-        "--report", help="Also write a self-contained HTML report.")] = None,
+    json_out: JsonOption = None,
+    report: ReportOption = None,
     processes: Annotated[int, typer.Option(
         help="spaCy worker processes (more is faster on many documents).", min=1)] = 1,
     model: Annotated[str | None, typer.Option(
@@ -162,11 +163,8 @@ def load_command(
         "--parquet", help="Folder of annotated articles in Parquet, one sub-folder per month "
         "(what `analyze --engine ray` writes).")],
     db: DbOption = Path(DEFAULT_DB),
-    json_out: Annotated[Path | None, typer.Option(
-        "--json", help="Also write the whole store as one JSON object (the output contract).")
-    ] = None,
-    report: Annotated[Path | None, typer.Option(
-        "--report", help="Also write a self-contained HTML report.")] = None,
+    json_out: JsonOption = None,
+    report: ReportOption = None,
 ) -> None:
     """Build the store from annotated articles in Parquet, then find reposts, group events and
     compare outlets.

@@ -76,10 +76,14 @@ def analyze(
         result = RunResult(run_id, str(db))
         status = "interrupted"
         try:
+            items = discover(inputs)
+            if progress:
+                progress.start(items)
+            cleaned = _cleaned_new_articles(store, items, settings, progress, stdin, result)
             if settings.engine == "ray":
-                _annotate_on_ray(store, run_id, inputs, settings, progress, stdin, result)
+                _annotate_on_ray(store, run_id, cleaned, settings, progress, result)
             else:
-                _process_new_documents(store, run_id, inputs, settings, progress, stdin, result)
+                _annotate_here(store, run_id, cleaned, settings, progress, result)
             _corpus_stages(store, result, progress)
             status = "finished"
         finally:
@@ -164,19 +168,15 @@ def _finish(store: Store, result: RunResult, json_out: str | Path | None,
         write_report(store, report)
 
 
-def _process_new_documents(
+def _annotate_here(
     store: Store,
     run_id: int,
-    inputs: Sequence[str],
+    new_articles: Iterator[tuple[Article, tuple[bytes, str]]],
     settings: Settings,
     progress: Progress | None,
-    stdin: TextIO | None,
     result: RunResult,
 ) -> None:
-    items = discover(inputs)
-    if progress:
-        progress.start(items)
-    new_articles = _cleaned_new_articles(store, items, settings, progress, stdin, result)
+    """The local engine: NLP, time and quotes in this process, written batch by batch."""
     pending_errors = len(result.errors)
     batch: list[tuple[Article, bytes, str]] = []
 
@@ -221,28 +221,21 @@ def add_dates_and_quotes(article: Article, doc: Doc) -> str | None:
 def _annotate_on_ray(
     store: Store,
     run_id: int,
-    inputs: Sequence[str],
+    new_articles: Iterator[tuple[Article, tuple[bytes, str]]],
     settings: Settings,
     progress: Progress | None,
-    stdin: TextIO | None,
     result: RunResult,
 ) -> None:
-    """Read and clean here, annotate on the Ray cluster into Parquet, then load that."""
+    """The Ray engine: annotate on the cluster into Parquet by month, then load that."""
     from storyline.distributed import annotate_on_ray
 
-    items = discover(inputs)
-    if progress:
-        progress.start(items)
-    cleaned = (article for article, _ in _cleaned_new_articles(
-        store, items, settings, progress, stdin, result))
     folder = Path(settings.parquet or Path(store.path).with_suffix(".parquet")) / f"run-{run_id}"
     if progress:
         progress.stage("annotating on Ray")
-    annotate_on_ray(cleaned, folder, settings)
+    annotate_on_ray((article for article, _ in new_articles), folder, settings)
+    store.record_errors(run_id, result.errors)  # what reading and cleaning found
     if folder.is_dir():
         _load_parquet(store, run_id, folder, settings, progress, result)
-    else:
-        store.record_errors(run_id, result.errors)
 
 
 def _write_batch(
