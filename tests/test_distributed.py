@@ -61,3 +61,12 @@ def test_ray_engine_rerun_adds_only_new_documents(both_engines):
                     settings=Settings(engine="ray", ray_workers=2))
     assert again.counts["added"] == 1 and again.counts["unchanged"] == 5
     assert again.counts["events compared"] == 1
+
+
+def test_event_evaluation_runs_on_the_ray_engine_with_the_local_figures(both_engines):
+    from storyline.eval.events import evaluate
+
+    fixture = Path(__file__).parent / "fixtures" / "events" / "seeds.jsonl"
+    local = evaluate(fixture)
+    on_ray = evaluate(fixture, settings=Settings(engine="ray", ray_workers=2))
+    assert on_ray.bcubed == local.bcubed and on_ray.predicted_events == local.predicted_events

@@ -284,6 +284,8 @@ def eval_events_command(
                     dir_okay=False)],
     db: Annotated[Path | None, typer.Option("--db", help="Keep the analysed store here; a "
                   "second run reuses it and only groups again.")] = None,
+    engine: Annotated[Engine, typer.Option(
+        help="Annotate with the local or the Ray engine (to compare the two).")] = Engine.local,
 ) -> None:
     """BCubed and pairwise figures of the event grouping, and event date accuracy.
 
@@ -291,7 +293,7 @@ def eval_events_command(
     """
     from storyline.eval.events import evaluate, format_report
 
-    typer.echo(format_report(evaluate(data, db)))
+    typer.echo(format_report(evaluate(data, db, Settings(engine=engine.value))))
 
 @eval_app.command("claims")
 def eval_claims_command(

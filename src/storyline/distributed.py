@@ -72,7 +72,8 @@ def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: S
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # storyline's own progress bar speaks for the run
     context.print_on_execution_start = False
-    logging.getLogger("ray").setLevel(logging.WARNING)
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.WARNING)
     started_here = not ray.is_initialized()
     written = 0
     try:

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from storyline.eval.metrics import f1, precision_recall_f1
+from storyline.settings import Settings
 from storyline.store import Store
 
 
@@ -121,7 +122,8 @@ def write_input(data: str | Path, target: Path) -> None:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 
-def evaluate(data: str | Path, db: str | Path | None = None) -> Scores:
+def evaluate(data: str | Path, db: str | Path | None = None,
+             settings: Settings | None = None) -> Scores:
     """Run the pipeline on the data (into `db`, else a temporary store) and score it.
 
     With `db`, the input is written beside it (`X.input.jsonl` for `X.db`), so a second
@@ -133,7 +135,7 @@ def evaluate(data: str | Path, db: str | Path | None = None) -> Scores:
         target = Path(db) if db else Path(folder) / "events.db"
         source = target.with_suffix(".input.jsonl")
         write_input(data, source)
-        analyze([str(source)], db=target)
+        analyze([str(source)], db=target, settings=settings)
         with Store(target, readonly=True) as store:
             return score(store, data)
 
