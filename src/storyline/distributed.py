@@ -73,7 +73,7 @@ def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: S
     context.enable_progress_bars = False  # storyline's own progress bar speaks for the run
     context.print_on_execution_start = False
     for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.WARNING)
+        logging.getLogger(name).setLevel(logging.ERROR)
     started_here = not ray.is_initialized()
     written = 0
     try:
@@ -91,7 +91,7 @@ def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: S
                                        "batch_size": settings.nlp_batch_size},
                 batch_size=block_rows,
                 batch_format="pyarrow",
-                concurrency=settings.ray_workers,
+                compute=ray.data.ActorPoolStrategy(size=settings.ray_workers),
                 num_cpus=1,
             ).write_parquet(str(folder), partition_cols=[PARTITION],
                             min_rows_per_file=ROWS_PER_FILE,
