@@ -94,7 +94,8 @@ def assign_events(
     for event in events:  # the same members keep their claims; the compare stage checks them
         earlier = old.get(event["id"])
         if earlier and earlier["documents"] == event["documents"]:
-            event["claims"], event["summary"] = earlier["claims"], earlier["summary"]
+            event["claims"] = earlier.get("claims", [])
+            event["summary"] = earlier.get("summary", [])
     gone = set(old) - {e["id"] for e in events}
     gone |= {s["id"] for s in store.stories()} - {s["id"] for s in stories}
     changed = [e for e in events if _canonical(old.get(e["id"])) != _canonical(e)]
