@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -71,25 +71,16 @@ def analyze(
 ) -> RunResult:
     """Ingest files, folders, feeds or URLs into the store and annotate what is new."""
     settings = settings or Settings()
-    with Store(db) as store:
-        run_id = store.begin_run([str(i) for i in inputs])
-        result = RunResult(run_id, str(db))
-        status = "interrupted"
-        try:
-            items = discover(inputs)
-            if progress:
-                progress.start(items)
-            cleaned = _cleaned_new_articles(store, items, settings, progress, stdin, result)
-            if settings.engine == "ray":
-                _annotate_on_ray(store, run_id, cleaned, settings, progress, result)
-            else:
-                _annotate_here(store, run_id, cleaned, settings, progress, result)
-            _corpus_stages(store, result, progress)
-            status = "finished"
-        finally:
-            store.finish_run(run_id, dict(result.counts), status=status)
-        _finish(store, result, json_out, report)
-    return result
+
+    def add_documents(store: Store, run_id: int, result: RunResult) -> None:
+        items = discover(inputs)
+        if progress:
+            progress.start(items)
+        cleaned = _cleaned_new_articles(store, items, settings, progress, stdin, result)
+        annotate_with = _annotate_on_ray if settings.engine == "ray" else _annotate_here
+        annotate_with(store, run_id, cleaned, settings, progress, result)
+
+    return _run(db, [str(i) for i in inputs], add_documents, json_out, report, progress)
 
 
 def load(
@@ -104,12 +95,28 @@ def load(
     """Build the store from annotated articles in Parquet (as `--engine ray` writes them),
     then run the corpus-wide stages: reposts, events, comparison."""
     settings = settings or Settings()
+
+    def add_documents(store: Store, run_id: int, result: RunResult) -> None:
+        _load_parquet(store, run_id, parquet, settings, progress, result)
+
+    return _run(db, [f"parquet:{parquet}"], add_documents, json_out, report, progress)
+
+
+def _run(
+    db: str | Path,
+    sources: list[str],
+    add_documents: Callable[[Store, int, RunResult], None],
+    json_out: str | Path | None,
+    report: str | Path | None,
+    progress: Progress | None,
+) -> RunResult:
+    """One recorded run: add documents, then the corpus-wide stages, then the outputs."""
     with Store(db) as store:
-        run_id = store.begin_run([f"parquet:{parquet}"])
+        run_id = store.begin_run(sources)
         result = RunResult(run_id, str(db))
         status = "interrupted"
         try:
-            _load_parquet(store, run_id, parquet, settings, progress, result)
+            add_documents(store, run_id, result)
             _corpus_stages(store, result, progress)
             status = "finished"
         finally:
