@@ -157,6 +157,45 @@ def test_this_morning_is_a_time_on_the_publication_day():
     assert (found.type, found.value) == ("TIME", "2022-06-16TMO")
 
 
+def test_a_bare_week_is_an_amount_of_time_but_not_a_rate_or_a_kind():
+    assert values("Bush offered him a week to withdraw fully.") == {"a week": "P1W"}
+    assert values("It was the culmination of a week that saw the index lose 4%.") == {
+        "a week": "P1W"
+    }
+    assert "a week" not in values("This will add nearly 700 seats a week on the route.")
+    assert values("It was a year of turmoil.") == {}
+
+
+def test_weekdays_with_a_plural_part_of_day_are_sets():
+    text = "Two new flights will leave Bombay on Monday and Tuesday nights from March 30."
+    found = {t.text: (t.type, t.value) for t in tag_timexes(text, dt.date(1998, 2, 13))}
+    assert found["Monday"] == ("SET", "XXXX-WXX-1TNI")
+    assert found["Tuesday nights"] == ("SET", "XXXX-WXX-2TNI")
+
+
+def test_the_day_before_a_date_joins_it_and_moves_it_back():
+    text = "The day before last Tuesday's federal court hearing, Manuel went to the house."
+    assert values(text, dt.date(2000, 2, 24))["The day before last Tuesday"] == "2000-02-21"
+    assert values("It opened the day after May 5.")["the day after May 5"] == "2022-05-06"
+
+
+def test_a_holiday_week_is_the_week_of_the_nearest_holiday():
+    text = "Protesters prayed for divine help as Easter week began."
+    assert values(text, dt.date(2000, 4, 17)) == {"Easter week": "2000-W16"}
+
+
+def test_an_ordinal_day_of_a_stretch_is_the_day_the_story_is_on():
+    text = "It's the second day of an offensive by the security forces."
+    assert values(text, dt.date(1998, 3, 6)) == {"the second day": "1998-03-06"}
+    assert "the 15th day" not in values("It ends on the 15th day of March.")
+
+
+def test_now_opening_a_sentence_before_a_comma_is_a_discourse_marker():
+    assert values('Iraq was ready to withdraw." Now, he says, "it looks grim."') == {}
+    assert values("Now officials are investigating the fire.") == {"Now": "PRESENT_REF"}
+    assert values("For now, the plan stands.") == {"now": "PRESENT_REF"}
+
+
 @pytest.fixture(scope="module")
 def nlp():
     spacy = pytest.importorskip("spacy")

@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from storyline.model import EventDate, Timex
 from storyline.temporal.anchoring import Reference
 from storyline.temporal.dating import main_event_date
+from storyline.temporal.lexicon import lexicon
 from storyline.temporal.normalise import Resolution, resolve
 from storyline.temporal.patterns import (
     DAY_KINDS,
@@ -69,6 +71,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
         resolution = resolve(candidate, text, ref, doc)
         if resolution is None:
             continue
+        _shift_by_day_phrase(text, candidate, resolution)
         _remember(ref, resolution, candidate, text)
         timexes.append(
             Timex(
@@ -83,6 +86,32 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
             )
         )
     return timexes
+
+
+def _shift_by_day_phrase(text: str, candidate: Candidate, resolution: Resolution) -> None:
+    """Take "the day before" into a date's extent and move its day: "the day before last
+    Tuesday's hearing" is the Monday."""
+    day = _FULL_DAY.fullmatch(resolution.value or "")
+    if day is None or resolution.type != "DATE":
+        return
+    match = _day_shift_before().search(text, max(0, candidate.start - 30), candidate.start)
+    if match is None:
+        return
+    shift = lexicon().day_shifts[" ".join(match.group("phrase").lower().split())]
+    try:
+        moved = dt.date(*(int(part) for part in day.groups())) + dt.timedelta(days=shift)
+    except (ValueError, OverflowError):
+        return
+    candidate.start = match.start("phrase")
+    resolution.value = moved.isoformat()
+
+
+@cache
+def _day_shift_before() -> re.Pattern[str]:
+    """A day-shifting phrase ending right before a timex (day_shifts.tsv)."""
+    phrases = sorted(lexicon().day_shifts, key=len, reverse=True)
+    alternation = "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in phrases)
+    return re.compile(rf"(?<![\w-])(?P<phrase>{alternation})\s+$", re.IGNORECASE)
 
 
 def _add_elliptical_days(text: str, candidates: list[Candidate]) -> list[Candidate]:

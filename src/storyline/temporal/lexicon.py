@@ -71,6 +71,7 @@ class Lexicon:
     not_past_participles: frozenset[str]
     context_cues: dict[str, frozenset[str]]
     dating_cues: dict[str, frozenset[str]]
+    day_shifts: dict[str, int]
 
     def month_number(self, word: str) -> int:
         return _lookup_name(self.months, word)
@@ -152,4 +153,5 @@ def lexicon() -> Lexicon:
         not_past_participles=frozenset(r[0] for r in _rows("tense_suffix_exceptions.txt")),
         context_cues=_by_role("context_cues.tsv"),
         dating_cues=_by_role("dating_cues.tsv"),
+        day_shifts={r[0]: int(r[1]) for r in _rows("day_shifts.tsv")},
     )

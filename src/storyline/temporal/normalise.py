@@ -67,6 +67,10 @@ REFERRING_WORDS = frozenset(
 )
 _FISCAL_YEAR_END = re.compile(r"\s+(?:ended|ending|that\s+ended|to\s+date)\b", re.IGNORECASE)
 _QUARTER_ENDED = re.compile(r"\s+(?:that\s+)?(?:ended|ending|ends|to)\s+([A-Z][a-z]+\.?)\s+\d")
+# Units whose bare "a week" is an amount of time without a cue ("gave him a week to withdraw").
+BARE_DURATION_UNITS = frozenset({"week", "month", "decade", "year", "day", "hour"})
+_WORDS = re.compile(r"[\w’',.]+")
+_COMMA = re.compile(r"\s*,")
 _OF = re.compile(r"\s+of\b", re.IGNORECASE)
 _OLD = re.compile(r"\s+old\b", re.IGNORECASE)
 _OF_IN_TO = re.compile(r"\s+(?:of|in|to)\b", re.IGNORECASE)
@@ -202,6 +206,14 @@ class Context:
         return bool(word) and (
             word[-1].isdigit() or word[-1] == "%" or word in lexicon().cues("quantity")
         )
+
+    def count_before_noun(self) -> bool:
+        """A count of things right before, which makes "a week" a rate: "700 seats a week"."""
+        words = _WORDS.findall(self.text, max(0, self.candidate.start - 40), self.candidate.start)
+        if len(words) < 2:
+            return False
+        count = words[-2].lower()
+        return count[-1].isdigit() or lexicon().numbers.get(count, "1") not in ("1", "X")
 
     def followed_by(self, regex: re.Pattern[str]) -> bool:
         return bool(regex.match(self.text, self.candidate.end))
@@ -392,6 +404,12 @@ def _month_direction(ctx: Context) -> Tense:
     if direction == "past" and ctx.parsed_tense != "past":
         return None
     return direction if direction != "present" else None
+
+
+def day_of_stretch(c: Candidate, ctx: Context) -> Resolution:
+    """ "the second day of an offensive": the day the story is on, counted within a stretch."""
+    day, anchor = _story_day(c, ctx)
+    return Resolution("DATE", day, anchor=anchor, confidence=0.6, counted=True)
 
 
 def ordinal_day(c: Candidate, ctx: Context) -> Resolution | None:
@@ -746,6 +764,10 @@ def weekday(c: Candidate, ctx: Context) -> Resolution:
     """
     number = lexicon().weekday_number(c.part("wd"))
     rel = _rel(c)
+    shared = _plural_weekday_after().match(ctx.text, c.end)
+    if shared and not rel and not c.part("pod"):  # "on Monday and Tuesday nights": both a SET
+        pod = _pod_code(shared.group("pod"))
+        return Resolution("SET", f"XXXX-WXX-{number}" + (POD_SUFFIX[pod] if pod else ""))
     written = _written_day(c, ctx)
     if written is not None:
         day, source = written
@@ -781,6 +803,16 @@ def weekday(c: Candidate, ctx: Context) -> Resolution:
     pod = _pod_code(c.part("pod"))
     suffix = POD_SUFFIX[pod] if pod in WRITTEN_PARTS_OF_DAY else ""
     return Resolution("DATE", day.isoformat() + suffix, anchor=anchor, confidence=confidence)
+
+
+@cache
+def _plural_weekday_after() -> re.Pattern[str]:
+    """A plural weekday joined to the one before, whose plural it shares: "Monday and Tuesday
+    nights", "Saturday or Sunday mornings"."""
+    lex = lexicon()
+    days = "|".join(d.word for d in lex.weekdays if "abbr" not in d.flags)
+    pods = "|".join(sorted(lex.parts_of_day, key=len, reverse=True))
+    return re.compile(rf"\s+(?:and|or)\s+(?:{days})(?:\s+(?P<pod>{pods}))?s\b", re.IGNORECASE)
 
 
 def _written_day(c: Candidate, ctx: Context) -> tuple[dt.date, str] | None:
@@ -942,7 +974,8 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
         return None
     year_written = parse_year(c.part("y"))
     if year_written:
-        return Resolution("DATE", dates.holiday_date(rule, year_written).isoformat())
+        found = dates.holiday_date(rule, year_written)
+        return Resolution("DATE", dates.week_value(found) if c.part("week") else found.isoformat())
     if ctx.dct is None:
         fixed = rule[:1].isdigit() and "-" in rule
         value = dates.holiday_date(rule, 2001).strftime("XXXX-%m-%d") if fixed else UNKNOWN_DAY
@@ -955,6 +988,9 @@ def holiday(c: Candidate, ctx: Context) -> Resolution | None:
     else:
         direction = ("future" if ctx.tense == "future" else "past") if ctx.tense else None
     options = [dates.holiday_date(rule, y) for y in range(ctx.dct.year - 1, ctx.dct.year + 2)]
+    if c.part("week"):  # "as Easter week began": the holiday's week nearest the publication
+        found = min(options, key=lambda d: abs((d - ctx.dct).days))
+        return Resolution("DATE", dates.week_value(found), anchor="dct", confidence=0.7)
     if direction == "past":
         found = max([d for d in options if d < ctx.dct] or options)
     elif direction == "future":
@@ -1004,8 +1040,16 @@ def duration(c: Candidate, ctx: Context) -> Resolution | None:
         and unit_word in ("day", "week", "month", "year", "hour")
     ):
         return Resolution("SET", duration_value(1, unit_word))  # "$5 million a year"
-    if bare_article and not (duration_cue or c.mod):
-        return None  # "a year of turmoil", "a day of mourning"
+    if (
+        bare_article
+        and not (duration_cue or c.mod)
+        and (
+            ctx.followed_by(_DIRECTION_AFTER)
+            or unit_word not in BARE_DURATION_UNITS
+            or ctx.count_before_noun()
+        )
+    ):
+        return None  # "a year of turmoil", "a day of mourning"; but "offered him a week to leave"
     if word in ("some", "many", "a number of", "numerous") and not (duration_cue or c.part("rel")):
         return None
     if (
@@ -1144,6 +1188,11 @@ def set_freq(c: Candidate, ctx: Context) -> Resolution:
 
 
 def set_weekdays(c: Candidate, ctx: Context) -> Resolution | None:
+    """ "on Mondays" XXXX-WXX-1; "Tuesday nights" XXXX-WXX-2TNI, a plural that needs no cue."""
+    if c.part("wd_pod"):
+        pod = _pod_code(c.part("pods"))
+        number = lexicon().weekday_number(c.part("wd_pod"))
+        return Resolution("SET", f"XXXX-WXX-{number}" + (POD_SUFFIX[pod] if pod else ""))
     if ctx.previous_word() not in ("on", "every", "most", "some", "all", "the", "other"):
         return None
     return Resolution("SET", f"XXXX-WXX-{lexicon().weekday_number(c.part('wd'))}")
@@ -1154,6 +1203,12 @@ def reference(c: Candidate, ctx: Context) -> Resolution | None:
     value, kind = lexicon().reference_words[phrase]
     if phrase.startswith("the ") and ctx.followed_by(_OF):
         return None  # "the future of our peoples", "the past of the party": a fate, not a time
+    if (
+        phrase in lexicon().cues("discourse")
+        and ctx.followed_by(_COMMA)
+        and _SENTENCE_START.search(ctx.text, max(0, c.start - 4), c.start)
+    ):
+        return None  # "Now, he says, ...": a discourse marker
     return Resolution(kind, value)
 
 
@@ -1286,6 +1341,7 @@ NORMALISERS: dict[str, Callable[[Candidate, Context], Resolution | None]] = {
     "month_day": month_day,
     "day_month": day_month,
     "ordinal_day": ordinal_day,
+    "day_of_stretch": day_of_stretch,
     "year": year,
     "spoken_year": spoken_year,
     "decade": decade,

@@ -71,6 +71,10 @@ RULES: tuple[Rule, ...] = (
          (?:\s+of)?\s+%(CAP)s(?P<month>%(MONTH)s)(?:,?\s+(?P<y>%(YEAR)s))?%(WE)s""",
     ),
     Rule(
+        "day_of_stretch",
+        r"""%(WS)s(?:the\s+)?(?P<ord>%(DAY_WORD)s|\d{1,3}(?:st|nd|rd|th))\s+day(?=\s+of\s+(?!%(MONTH)s\b))""",
+    ),
+    Rule(
         "ordinal_day",
         r"""%(WS)sthe\s+(?P<day>(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)|%(DAY_WORD)s)%(WE)s""",
     ),
@@ -161,7 +165,10 @@ RULES: tuple[Rule, ...] = (
         r"""%(WS)s(?P<freq>once|twice|thrice|(?:\d+|%(ONES)s)\s+times)\s+(?:a|an|per|each|every)\s+
          (?P<unit>%(UNIT)s)%(WE)s""",
     ),
-    Rule("set_weekdays", r"""%(WS)s(?P<wd>%(WEEKDAY)s)s%(WE)s"""),
+    Rule(
+        "set_weekdays",
+        r"""%(WS)s(?:(?P<wd>%(WEEKDAY)s)s|%(CAP)s(?P<wd_pod>%(WEEKDAY)s)\s+(?P<pods>%(POD)s)s)%(WE)s""",
+    ),
     Rule("reference", r"""%(WS)s(?P<ref>%(REF_WORD)s)%(WE)s"""),
     Rule(
         "season",
@@ -170,7 +177,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         "holiday",
-        r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<name>%(HOLIDAY)s)(?:\s+(?:of\s+)?(?P<y>%(YEAR)s))?%(WE)s""",
+        r"""%(WS)s(?:(?P<rel>%(REL)s)\s+)?%(CAP)s(?P<name>%(HOLIDAY)s)(?:\s+(?:of\s+)?(?P<y>%(YEAR)s))?
+         (?P<week>\s+week)?%(WE)s""",
     ),
     Rule("week_of", r"""%(WS)sthe\s+week\s+of\s+(?P<month>%(MONTH)s)\s+(?P<day>%(DAY)s)%(WE)s"""),
     Rule(
