@@ -6,7 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from storyline.eval.claims import evaluate, format_report, read_gold, score_event
+from storyline.eval.claims import (
+    evaluate,
+    fit_logistic,
+    format_report,
+    load_articles,
+    pair_examples,
+    read_gold,
+    score_event,
+)
 from storyline.model import Claim, ClaimSupport
 
 FIXTURES = Path(__file__).parent / "fixtures" / "claims"
@@ -77,3 +85,16 @@ def test_gold_claims_are_well_formed(name):
                        claims[o]["conflicts_with"] for o in others)
             if claim["status"] == "corroborated":
                 assert len({doc for doc, _, _ in spans}) >= 2
+
+
+def test_the_pair_model_is_fitted_on_the_gold_pairs_of_a_small_event(tmp_path):
+    gold = read_gold(FIXTURES / "smoke.jsonl")
+    articles = load_articles(gold, tmp_path, tmp_path)
+    features, labels = pair_examples(gold, articles)
+    assert len(features) == len(labels) and any(labels) and not all(labels)
+    assert {len(f) for f in features} == {6}
+    bias, weights = fit_logistic(features, labels)
+    assert weights[0] > 0  # more similar pairs are more often gold pairs
+    scores = [bias + sum(w * x for w, x in zip(weights, f, strict=True)) for f in features]
+    ranked = [label for _, label in sorted(zip(scores, labels, strict=True), reverse=True)]
+    assert ranked[0] and not ranked[-1]

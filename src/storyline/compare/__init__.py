@@ -28,7 +28,7 @@ from storyline.store import Store
 __all__ = ["EventComparison", "compare_event", "compare_events", "outlet_framing"]
 
 # Change when a new release computes claims differently, so stored claims are computed again.
-COMPARISON_VERSION = "2026-11-30"
+COMPARISON_VERSION = "2026-11-30.2"
 
 
 @dataclass

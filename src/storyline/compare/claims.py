@@ -12,33 +12,48 @@ looked for inside one event.
   (`data/lemmas.tsv`: "fled" as "flee"), lightly stemmed and compared on their first TRUNCATE
   letters (`data/stopwords.txt`, paraphrase classes in `data/synonyms.tsv`), names (weight 2),
   figures (weight 2, number words read through `data/numbers.tsv`, "two-year-old" as
-  "2-year-old") and dates (their TIMEX3 values). A leading dateline ("LITTLE ROCK, Ark.
-  (KTHV) –") is left out; the attribution around a reported statement ("Police say ...")
-  weighs ATTRIBUTION_WEIGHT. Two units of different documents are similar by the mean of the
-  cosine and the overlap coefficient of those sets, each word weighted down by how many
-  sentences of the event hold it; the similarity is scaled by POLARITY_MISMATCH when only one
-  of them is negated (`data/negations.txt`). Only pairs that share one of their rarest words
-  are compared (`candidate_pairs`, an inverted index): the others cannot reach a similarity
-  that counts, so the work grows with the pairs that can align, not with the square of the
+  "2-year-old") and times (the day of a TIMEX3 date or clock time, the hour of a clock time,
+  a year or a duration). A leading dateline ("LITTLE ROCK, Ark. (KTHV) –") is left out; the
+  attribution around a reported statement ("Police say ...") weighs ATTRIBUTION_WEIGHT. Two
+  units of different documents are similar by the mean of the cosine and the overlap
+  coefficient of those sets, each word weighted down by how many sentences of the event hold
+  it; the similarity is scaled by POLARITY_MISMATCH when only one of them is negated
+  (`data/negations.txt`). Only pairs that share one of their rarest words are compared
+  (`candidate_pairs`, an inverted index): the others cannot reach a similarity that counts
+  (CANDIDATE), so the work grows with the pairs that can align, not with the square of the
   sentences.
+  A pair model turns similarity into how likely two sentences state one claim
+  (`pair_probability`, a logistic regression in `data/pair_model.tsv` fitted on one of the
+  team's gold sets and checked on the other): it also reads how many content words they
+  share (many shared common words count even when each weighs little), whether both open
+  their documents (headline and lead state the main claim), how alike their lengths are, and
+  how close the pair comes to each sentence's best match in the other document.
   Pairs above ALIGN (or above BEST_MATCH when each is the other's best match in its document)
-  are merged, best first, while the two clusters stay AVERAGE_LINK close on average (so
-  chains of weak links do not snowball) and no two unlike sentences of one document meet. A
-  sentence that states two claims ("Johnson, 66, was killed Wednesday") then also joins every
-  other claim it is AVERAGE_LINK close to, and pairs with a sentence in no claim yet that it
-  is ALIGN close to.
+  are merged, most likely first, while the two clusters stay AVERAGE_LINK close on average (so
+  chains of weak links do not snowball), no two of their sentences are below WEAKEST_LINK,
+  and no two unlike sentences of one document meet. A sentence that states two claims
+  ("Johnson, 66, was killed Wednesday") then also joins every other claim it is AVERAGE_LINK
+  close to (SHARED_LINK if that claim holds a sentence of its own document), and pairs with a
+  sentence in no claim yet that it is ALIGN close to. A denied participle ("unidentified",
+  not the undoing verbs of `data/reversatives.txt`) counts as a negation.
 - Independence: documents of one outlet, and a copy with its original (`flags.duplicate_of`),
   are one source. A claim is `corroborated` when two or more sources state it.
 - Conflicts: two units of different sources that are about the same fact (similarity above
   CONFLICT, figures and dates aside) and give it a different value: a figure counting the same
   thing ("six AK-47 rifles" / "14 AK-47 rifles"), a different day, or a different person after
-  the same title. Their claims become `conflicting` and point at each other.
+  the same title. Two ages of the same kind of person, in sentences that agree on another
+  figure ("a 17-year-old girl and a 16-year-old boy" / "a 17-year-old girl and a 15-year-old
+  boy"), need only AGE_CONFLICT, and two sentences that say when the event happened ("The
+  shooting happened Friday, June 3" / "... on June 1 when the tragedy occurred") conflict on
+  their days whatever else they say. Their claims become `conflicting` and point at each
+  other.
 """
 
 from __future__ import annotations
 
 import hashlib
 import math
+import operator
 import re
 from bisect import bisect_left
 from collections import Counter, defaultdict
@@ -49,12 +64,15 @@ from importlib import resources
 
 from storyline.model import Article, Claim, ClaimSupport
 
-ALIGN = 0.45  # similarity of two units' weighted word sets to state the same claim
+ALIGN = 0.7  # pair-model probability of two units to state the same claim
 CONFLICT = 0.45  # similarity, figures and dates left out, to be about the same fact
-BEST_MATCH = 0.3  # a lower similarity will do for two sentences that are each other's best match
-AVERAGE_LINK = 0.28  # mean similarity between two clusters' sentences for them to merge
-MIN_LINK = min(ALIGN, BEST_MATCH, AVERAGE_LINK)  # no decision reads a similarity below this
-SAME_DOCUMENT = 0.2  # two sentences of one document in one claim must be at least this close
+BEST_MATCH = 0.4  # a lower probability will do for two sentences that are each other's best match
+AVERAGE_LINK = 0.35  # mean probability between two clusters' sentences for them to merge
+WEAKEST_LINK = 0.05  # nor may a claim hold two sentences of different documents this unlike
+AGE_CONFLICT = 0.25  # the same, for two ages of one kind of person in one group
+SHARED_LINK = 0.75  # the same, to join a claim that holds another sentence of its document
+CANDIDATE = 0.25  # pairs below this similarity are not scored: they never align
+SAME_DOCUMENT = 0.1  # two sentences of one document in one claim must be at least this close
 MIN_CONTENT_WORDS = 3
 TRUNCATE = 6  # words are compared on this many first letters of their stem
 NAME_WEIGHT = 2.0
@@ -63,7 +81,11 @@ DATE_WEIGHT = 1.0
 ATTRIBUTION_WEIGHT = 0.5  # words outside a reported statement ("Police say ...") say who said it
 POLARITY_MISMATCH = 0.7  # similarity kept when one of two sentences is negated
 HEADLINE_WORDS = 16  # a line this short without final punctuation may be a headline
-DAY = re.compile(r"^(\d{4}|XXXX)-\d{2}-\d{2}$")
+AGE = "year-o"  # the key of "16-year-old" (the comparable form of "year-old")
+HAPPENED = "happened"  # with its paraphrases in data/synonyms.tsv ("occurred"): when it happened
+DAY = re.compile(r"^((?:\d{4}|XXXX)-\d{2}-\d{2})(?:$|T)")  # "2016-06-28", "2016-06-28T22:00"
+PERIOD = re.compile(r"^(\d{4}(-\d{2})?|P(T?)\d+[A-Z])$")  # a year, a month, "PT2H", "P5D"
+CLOCK = re.compile(r"T(\d{2}):\d{2}")  # the hour of a clock time: "8:30 p.m." meets "8:34 p.m."
 WORD = re.compile(r"[^\W\d_][\w'’-]*|\d[\d.,]*", re.UNICODE)
 TITLE_WORD = re.compile(r"[\w'’.-]+")
 DATELINE = re.compile(  # "WATERBURY, Conn. (WTNH) — ", "(via KARK) -- "
@@ -145,6 +167,11 @@ def negations() -> frozenset[str]:
 
 
 @cache
+def reversatives() -> frozenset[str]:
+    return frozenset(stem(line.strip()) for line in _read_lines("reversatives.txt"))
+
+
+@cache
 def lemmas() -> dict[str, str]:
     return dict(line.split("\t") for line in _read_lines("lemmas.tsv"))
 
@@ -165,7 +192,10 @@ def stem(word: str) -> str:
     for suffix, replacement in (("ies", "y"), ("ing", ""), ("ed", ""), ("es", ""), ("s", ""),
                                 ("e", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3:
-            return word[: len(word) - len(suffix)] + replacement
+            word = word[: len(word) - len(suffix)] + replacement
+            if suffix in ("ing", "ed") and word[-1] == word[-2] and word[-1] not in "aeioulsz":
+                word = word[:-1]  # "stopped", "occurred": the doubled consonant goes too
+            return word
     return word
 
 
@@ -179,7 +209,8 @@ def _lemma_stem(word: str) -> str:
 def normal_word(word: str) -> str | None:
     """The comparable form of a word, or None for words that carry no claim content."""
     lowered = word.lower().replace("’", "'")
-    if lowered in stopwords() or lowered in number_words() or not lowered[0].isalpha():
+    if lowered in stopwords() or lowered in number_words() or not lowered[0].isalpha() \
+            or lowered.endswith("n't"):  # "wasn't": the denial is the unit's `negated`
         return None
     stemmed = _lemma_stem(lowered)
     if stemmed in stopwords() or len(stemmed) < 2:
@@ -333,6 +364,8 @@ def _describe(unit: Unit, article: Article, index: _SpanIndex) -> None:
     for start, _, word in words_in(text, _dateline_end(text, unit.start, unit.end), unit.end):
         lowered = word.lower().replace("’", "'")
         unit.negated = unit.negated or lowered in negations() or lowered.endswith("n't")
+        if denied := _denied_participle(lowered):  # "unloaded" states "not loaded"
+            unit.negated, word = True, denied
         if normal := normal_word(word):
             weight = NAME_WEIGHT if normal in names else 1.0
             if reported and not any(s <= start < e for s, e in reported):
@@ -341,13 +374,30 @@ def _describe(unit: Unit, article: Article, index: _SpanIndex) -> None:
     timex_spans = []
     for timex in index.timexes_in(unit.start, unit.end):
         timex_spans.append((timex.start, timex.end))
-        if timex.type == "DATE" and timex.value and DAY.match(timex.value):
-            unit.dates.add(timex.value)
-            unit.words["@" + timex.value[5:]] = DATE_WEIGHT  # the year may be unresolved
+        day = DAY.match(timex.value or "") if timex.type in ("DATE", "TIME") else None
+        if day:
+            unit.dates.add(day.group(1))
+            unit.words["@" + day.group(1)[5:]] = DATE_WEIGHT  # the year may be unresolved
+        hour = CLOCK.search(timex.value or "") if timex.type == "TIME" else None
+        if hour:
+            unit.words["@T" + hour.group(1)] = DATE_WEIGHT
+        elif not day and timex.value and PERIOD.match(timex.value):
+            unit.words["@" + timex.value] = DATE_WEIGHT  # "in 2007", "two hours later"
     unit.figures = figures_in(text, unit.start, unit.end, timex_spans)
     for figure in unit.figures:
         unit.words[f"#{figure.value:g}"] = FIGURE_WEIGHT
     unit.weigh(unit.words)
+
+
+def _denied_participle(word: str) -> str | None:
+    """The participle an "un-" form denies ("unidentified" -> "identified", "unarmed" ->
+    "armed"), or None; "underlined" and the undoing verbs of `data/reversatives.txt`
+    ("unveiled") are not such forms."""
+    if not (word.startswith("un") and word.endswith("ed")) or word.startswith("under") \
+            or stem(word) in reversatives():
+        return None
+    rest = word[2:]
+    return rest if len(stem(rest)) >= 3 and normal_word(rest) else None
 
 
 def _note_title(unit: Unit, text: str, start: int, end: int, name: str) -> None:
@@ -402,6 +452,8 @@ def figures_in(text: str, start: int, end: int,
             t_end = tokens[index][1]
         prefix = text[max(start, figure_start - 1):figure_start]
         key = "$" if prefix in "$€£¥" and prefix else _key_after(tokens, index)
+        if key == AGE:  # whose age: "16-year-old boy" and "15-year-old boy" disagree
+            key += ":" + _key_after(tokens, index + _age_span(tokens, index))
         if not (1900 <= value <= 2100 and key != "$" and "." not in token):
             found.append(Figure(value, key, figure_start, t_end))
         index += 1
@@ -427,12 +479,22 @@ def _number_value(token: str, words: dict[str, float]) -> float | None:
     return None
 
 
+def _age_span(tokens: list[tuple[int, int, str]], index: int) -> int:
+    """How many tokens after a number say it is an age ("-year-old", "year old", "years old")."""
+    following = [t[2].lower() for t in tokens[index + 1:index + 3]]
+    return 2 if following[:1] in (["year"], ["years"]) and following[1:] == ["old"] else 1
+
+
 def _key_after(tokens: list[tuple[int, int, str]], index: int) -> str:
     """The first content word after a number: what the number counts."""
-    for _, _, token in tokens[index + 1: index + 4]:
+    following = tokens[index + 1: index + 4]
+    for position, (_, _, token) in enumerate(following):
         lowered = token.lower()
         if lowered.startswith("-") or lowered in ("percent", "%"):
             return lowered.strip("-")
+        if lowered in ("year", "years") and following[position + 1:position + 2] \
+                and following[position + 1][2].lower() == "old":
+            return normal_word("year-old") or ""  # "12-year old", "12 years old": an age
         if normal := normal_word(token):
             return normal
     return ""
@@ -478,8 +540,22 @@ def value_conflict(a: Unit, b: Unit) -> str | None:
 
 
 def disagree(a: Unit, b: Unit) -> bool:
-    """About the same fact (close once values are set aside) but with a different value."""
-    return value_conflict(a, b) is not None and similarity(a, b, values=False) >= CONFLICT
+    """About the same fact (close once values are set aside) but with a different value; two
+    ages of the same kind of person among people both name alike ("a 17-year-old girl and a
+    16-year-old boy" / "a 17-year-old girl and a 15-year-old boy") need less."""
+    reason = value_conflict(a, b) or value_conflict(b, a)
+    if reason is None:
+        return False
+    if reason.startswith("date:") and _tells_when(a) and _tells_when(b):
+        return True
+    agreed = {(f.key, f.value) for f in a.figures} & {(f.key, f.value) for f in b.figures}
+    gate = AGE_CONFLICT if f"({AGE}:" in reason and agreed else CONFLICT
+    return similarity(a, b, values=False) >= gate
+
+
+def _tells_when(unit: Unit) -> bool:
+    """A sentence that says when the event happened ("The shooting happened Friday, June 3")."""
+    return normal_word(HAPPENED) in unit.words
 
 
 def same_day(first: str, second: str) -> bool:
@@ -547,10 +623,10 @@ def candidate_pairs(units: list[Unit], threshold: float,
 
 
 def _align(units: list[Unit]) -> list[list[Unit]]:
-    """Merge units of different documents, most similar pairs first (see the module docstring)."""
-    similar = _memo()
-    scored = [(similar(units[i], units[j]), units[i], units[j])
-              for i, j in candidate_pairs(units, MIN_LINK)]
+    """Merge units of different documents, most likely pairs first (see the module docstring)."""
+    candidates = candidate_pairs(units, CANDIDATE)
+    similar = _pair_model(units, candidates)
+    scored = [(similar(units[i], units[j]), units[i], units[j]) for i, j in candidates]
     best: dict[tuple[int, str], float] = defaultdict(float)
     neighbours: dict[int, list[Unit]] = defaultdict(list)
     for score, a, b in scored:
@@ -578,24 +654,75 @@ def _align(units: list[Unit]) -> list[list[Unit]]:
                   key=lambda c: (c[0].doc, c[0].start))
 
 
-def _memo() -> Callable[[Unit, Unit], float]:
-    """`similarity` with a cache: merging asks for the same pairs many times."""
-    cache: dict[tuple[int, int], float] = {}
+PAIR_FEATURES = ("similarity", "shared_words", "leads", "length_ratio", "worse_rank",
+                 "better_rank")
+
+
+def pair_features(a: Unit, b: Unit, score: float, best_a: float, best_b: float) -> list[float]:
+    """What the pair model reads of two units of different documents: their similarity, how
+    many content words they share, whether both open their documents, how alike their lengths
+    are, and how close the pair comes to each one's best match in the other's document."""
+    fewer, more = sorted((a.plain_words, b.plain_words), key=len)
+    shared = sum(1 for w in fewer if w in more)
+    ranks = sorted((score / best_a if best_a else 0.0, score / best_b if best_b else 0.0))
+    sizes = sorted((len(a.words), len(b.words)))
+    return [score, math.log1p(shared), float(max(a.position, b.position) <= 1),
+            sizes[0] / sizes[1] if sizes[1] else 0.0, ranks[0], ranks[1]]
+
+
+@cache
+def pair_weights() -> tuple[float, tuple[float, ...]]:
+    """The pair model's bias and feature weights (`data/pair_model.tsv`)."""
+    table = {name: float(weight) for name, weight in
+             (line.split("\t") for line in _read_lines("pair_model.tsv"))}
+    return table["bias"], tuple(table[name] for name in PAIR_FEATURES)
+
+
+def pair_probability(features: list[float]) -> float:
+    """A logistic model over `pair_features`: how likely the pair states one claim."""
+    bias, weights = pair_weights()
+    return 1 / (1 + math.exp(-bias - sum(map(operator.mul, weights, features))))
+
+
+def _pair_model(units: list[Unit],
+                candidates: list[tuple[int, int]]) -> Callable[[Unit, Unit], float]:
+    """How likely two units of different documents state the same claim (`pair_probability`
+    over their similarity and each one's best match among the candidates), or the plain
+    similarity of two units of one document; cached, since merging asks for pairs many times."""
+    raw: dict[tuple[int, int], float] = {}
 
     def similar(a: Unit, b: Unit) -> float:
         key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
-        if key not in cache:
-            cache[key] = alignment_score(a, b)
-        return cache[key]
+        if key not in raw:
+            raw[key] = alignment_score(a, b)
+        return raw[key]
 
-    return similar
+    best: dict[tuple[int, str], float] = defaultdict(float)
+    for i, j in candidates:
+        a, b = units[i], units[j]
+        best[id(a), b.doc] = max(best[id(a), b.doc], similar(a, b))
+        best[id(b), a.doc] = max(best[id(b), a.doc], similar(a, b))
+    probability: dict[tuple[int, int], float] = {}
+
+    def likely(a: Unit, b: Unit) -> float:
+        if a.doc == b.doc:
+            return similar(a, b)
+        key = (id(a), id(b)) if id(a) < id(b) else (id(b), id(a))
+        if key not in probability:
+            score = similar(a, b)
+            probability[key] = pair_probability(pair_features(
+                a, b, score, best[id(a), b.doc], best[id(b), a.doc])) if score else 0.0
+        return probability[key]
+
+    return likely
 
 
 def _may_merge(first: list[Unit], second: list[Unit],
-               similar: Callable[[Unit, Unit], float]) -> bool:
-    """Close on average across documents, and no unlike sentences of one document together."""
+               similar: Callable[[Unit, Unit], float], link: float = AVERAGE_LINK) -> bool:
+    """Close on average across documents (`link`), and no unlike sentences of one document
+    together."""
     links = [similar(x, y) for x in first for y in second if x.doc != y.doc]
-    if not links or sum(links) / len(links) < AVERAGE_LINK:
+    if not links or sum(links) / len(links) < link or min(links) < WEAKEST_LINK:
         return False
     return all(similar(x, y) >= SAME_DOCUMENT for x in first for y in second if x.doc == y.doc)
 
@@ -606,16 +733,19 @@ def _join_second_claims(units: list[Unit], neighbours: dict[int, list[Unit]],
     """A sentence stating two claims also supports the other one it is close to: a claim of
     several sentences it is AVERAGE_LINK close to on average, or a sentence in no claim yet
     that it is ALIGN close to ("Johnson, 66, was killed Wednesday" meets both "a 66-year-old
-    woman was killed" and "the crash happened Wednesday"). Only the claims of its
-    `neighbours` (units at least AVERAGE_LINK close) can qualify."""
+    woman was killed" and "the crash happened Wednesday"); SHARED_LINK close when the claim
+    already holds a sentence of its document (a report's headline and lead both state it).
+    Only the claims of its `neighbours` (units at least AVERAGE_LINK close) can qualify."""
     additions: list[tuple[list[Unit], Unit]] = []
     for unit in units:
         near = {id(cluster_of[id(v)]): cluster_of[id(v)] for v in neighbours[id(unit)]}
         for cluster in near.values():
-            if cluster is cluster_of[id(unit)] or any(u.doc == unit.doc for u in cluster):
+            if cluster is cluster_of[id(unit)]:
                 continue
+            shares = any(u.doc == unit.doc for u in cluster)  # a headline and its lead
+            link = SHARED_LINK if shares else AVERAGE_LINK
             close = (similar(unit, cluster[0]) >= ALIGN if len(cluster) == 1
-                     else _may_merge(cluster, [unit], similar))
+                     else _may_merge(cluster, [unit], similar, link))
             if close and not any(disagree(unit, u) for u in cluster):
                 additions.append((cluster, unit))
     for cluster, unit in additions:
@@ -649,7 +779,10 @@ def _mark_conflicts(units: list[Unit], claims: list[Claim], claim_of: dict[int, 
     """Claims of two sources that give one fact different values point at each other; only
     pairs close enough once values are set aside (CONFLICT) can disagree."""
     by_claim: dict[str, set[str]] = defaultdict(set)
-    for i, j in candidate_pairs(units, CONFLICT, values=False):
+    pairs = set(candidate_pairs(units, min(CONFLICT, AGE_CONFLICT), values=False))
+    timed = [i for i, unit in enumerate(units) if unit.dates and _tells_when(unit)]
+    pairs.update((i, j) for n, i in enumerate(timed) for j in timed[n + 1:])  # a handful
+    for i, j in sorted(pairs):
         a, b = units[i], units[j]
         if a.source == b.source or claim_of[id(a)] is claim_of[id(b)]:
             continue

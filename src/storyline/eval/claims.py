@@ -21,6 +21,11 @@ event's documents then go through `compare_event` together.
   pairs that join two gold claims of a gold conflict.
 
     storyline eval claims --gold tests/fixtures/claims/gold.jsonl --data ../shared/data/events
+
+`fit_pair_model` fits the weights of the alignment's pair model (`compare/data/pair_model.tsv`)
+on one gold set, to be checked on the other:
+
+    python -m storyline.eval.claims fit tests/fixtures/claims/gold_more.jsonl
 """
 
 from __future__ import annotations
@@ -209,3 +214,76 @@ def format_report(scores: dict[str, Any]) -> str:
     lines.append(f"conflicts  {conflicts['found']}/{conflicts['gold']} gold found, "
                  f"{conflicts['right']}/{conflicts['system']} system right")
     return "\n".join(lines)
+
+
+FIT_FLOOR = 0.15  # the pairs the model learns from: more than it scores (CANDIDATE), so it
+# also sees the many weak pairs that are not gold
+
+
+def pair_examples(gold: list[dict], articles: dict[str, Article],
+                  floor: float = FIT_FLOOR) -> tuple[list[list[float]], list[bool]]:
+    """The pair model's features of each gold event's pairs at least `floor` similar, and
+    whether the pair is a gold pair."""
+    from storyline.compare import claims as cl
+
+    features: list[list[float]] = []
+    labels: list[bool] = []
+    for event in gold:
+        members = [articles[d] for d in event["documents"]]
+        units = cl.event_units(members, cl.source_keys(members))
+        gold_pairs: set[tuple[Span, Span]] = set()
+        for claim in event["claims"]:
+            gold_pairs |= _pairs([tuple(s) for s in claim["spans"]])
+        candidates = [(units[i], units[j]) for i, j in cl.candidate_pairs(units, floor)]
+        scores = [cl.alignment_score(a, b) for a, b in candidates]
+        best: Counter[tuple[int, str]] = Counter()
+        for (a, b), score in zip(candidates, scores, strict=True):
+            best[id(a), b.doc] = max(best[id(a), b.doc], score)
+            best[id(b), a.doc] = max(best[id(b), a.doc], score)
+        for (a, b), score in zip(candidates, scores, strict=True):
+            if score < floor:
+                continue
+            features.append(cl.pair_features(a, b, score, best[id(a), b.doc], best[id(b), a.doc]))
+            pair = ((a.doc, a.start, a.end), (b.doc, b.start, b.end))
+            labels.append(any(_pair_matches(pair, g) for g in gold_pairs))
+    return features, labels
+
+
+def fit_logistic(features: list[list[float]], labels: list[bool], *, l2: float = 1.0,
+                 steps: int = 5000) -> tuple[float, list[float]]:
+    """Bias and weights of an L2-regularised logistic regression (gradient descent on
+    standardised features, given back on the raw scale): few features, no library needed."""
+    import numpy as np
+
+    x, y = np.array(features, dtype=float), np.array(labels, dtype=float)
+    mean, spread = x.mean(0), x.std(0) + 1e-9
+    z = (x - mean) / spread
+    weights, bias = np.zeros(z.shape[1]), 0.0
+    for _ in range(steps):
+        error = 1 / (1 + np.exp(-(z @ weights + bias))) - y
+        weights -= 0.5 * (z.T @ error + l2 * weights) / len(y)
+        bias -= 0.5 * error.mean()
+    raw = weights / spread
+    return float(bias - (raw * mean).sum()), [float(w) for w in raw]
+
+
+def fit_pair_model(path: str | Path, data: str | Path | None = None) -> str:
+    """The pair model fitted on a gold set, as the lines of `compare/data/pair_model.tsv`."""
+    from storyline.compare.claims import PAIR_FEATURES
+
+    gold = read_gold(path)
+    with tempfile.TemporaryDirectory() as folder:
+        articles = load_articles(gold, Path(data) if data else DEFAULT_DATA, Path(folder))
+    bias, weights = fit_logistic(*pair_examples(gold, articles))
+    return "\n".join([f"bias\t{bias:.3f}"] + [f"{name}\t{weight:.3f}" for name, weight
+                                              in zip(PAIR_FEATURES, weights, strict=True)])
+
+
+if __name__ == "__main__":
+    import sys
+
+    if len(sys.argv) >= 3 and sys.argv[1] == "fit":
+        print(fit_pair_model(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None))
+    else:
+        print(format_report(evaluate(sys.argv[1] if len(sys.argv) > 1
+                                     else "tests/fixtures/claims/gold.jsonl")))
