@@ -553,6 +553,91 @@ def test_anaphoric_expressions_count_from_the_last_date_mentioned():
     assert found["the following month"] == "2020-04"
 
 
+def test_day_before_or_after_an_event_counts_from_the_day_the_story_named():
+    found = values(
+        "Slepian was shot at his home on Friday, Oct. 23, 2021. Two men showed up at "
+        "the house the day after his death, and a neighbour had seen them the night before "
+        "the shooting."
+    )
+    assert found["the day"] == "2021-10-24"
+    assert found["the night"] == "2021-10-22TNI"
+
+
+def test_day_before_an_event_in_apposition_to_a_date_is_that_date():
+    text = "Eight trading days after Oct. 12, 2021, the day before the market plunge, it fell."
+    assert values(text)["the day"] == "2021-10-12"
+
+
+def test_day_before_an_event_with_no_day_named_stays_undated():
+    assert values("The gunman bought the rifle the day before the shooting.") == {
+        "the day": "XXXX-XX-XX"
+    }
+    assert values("She flew to Nairobi later in the day before returning home.") == {}
+    assert values("Stores opened the day after Thanksgiving.") == {
+        "the day after Thanksgiving": "2021-11-26"
+    }
+
+
+def test_that_day_with_no_day_named_before_is_a_generic_day():
+    text = "You get a news item, it hits, you have strong redemptions that day and then calm."
+    assert "that day" not in values(text)
+    named = values("The vote was held on June 3. That day, turnout was low.")
+    assert named["That day"] == "2022-06-03"
+    assert values("I will never forget that night.") == {}
+
+
+def test_today_standing_for_the_present_age_is_no_day():
+    assert values("Fathers and mothers in today's world share the care.") == {}
+    assert values("Its chips run many of today's personal computers.") == {}
+    assert values("If I were choosing the people of tomorrow, I would pick them.") == {}
+    assert values("Tomorrow's vote has international importance.") == {"Tomorrow": "2022-06-17"}
+    assert values("The offer was advertised in today's editions.") == {"today": "2022-06-16"}
+
+
+def test_early_hours_of_a_day_are_that_day_not_a_span():
+    assert values("The FBI arrested him in the early hours of Thursday morning.") == {
+        "Thursday morning": "2022-06-16"
+    }
+    assert values("Prisoners were taken in the early hours of the ground war.") == {
+        "the early hours": "PTXH"
+    }
+
+
+def test_day_a_change_takes_effect_is_ahead(nlp):
+    text = "The loss resulted from the company's new labor pact effective June 1."
+    assert values(text, doc=nlp(text))["June 1"] == "2023-06-01"
+
+
+def test_model_year_of_a_car_is_no_time():
+    assert values("Kopp's 1987 Chevrolet Cavalier was found at the airport.") == {}
+    assert values("He fled in a black 2004 Honda Accord in 2019.") == {"2019": "2019"}
+    assert values("In 1987 Ford sold more cars than ever.") == {"1987": "1987"}
+
+
+def test_ordinal_before_and_takes_the_quarter_after_it():
+    found = values("Its business is usually conducted in the second and fourth quarters.")
+    assert found == {"second": "XXXX-Q2", "fourth quarters": "XXXX-Q4"}
+    dated = values("Sales in the first and second quarters of 2021 rose.")
+    assert dated == {"first": "2021-Q1", "second quarters of 2021": "2021-Q2"}
+    assert "first" not in values("He came first and fourth quarter profit rose.")
+
+
+def test_clock_time_told_with_the_verb_of_a_dated_event_is_on_that_day(nlp):
+    text = (
+        "Slepian was shot to death on Oct. 23, 2021, at his home. The rifle was found on "
+        "April 8 behind the house. Slepian, 52, was shot to death at 10 p.m. as he stood in "
+        "his kitchen. Investigators arrived at 11 p.m."
+    )
+    found = values(text, doc=nlp(text))
+    assert found["10 p.m."] == "2021-10-23T22:00"
+    assert found["11 p.m."] == "2021-10-23T23:00"  # the story has moved back to that day
+
+
+def test_coming_month_after_a_past_verb_is_ahead(nlp):
+    text = "Iraq notified oil companies of a cutback in its supply in July."
+    assert values(text, doc=nlp(text))["July"] == "2022-07"
+
+
 def test_modifiers_are_inside_the_extent_with_their_mod():
     early = only("Elections are due early next year.")
     assert (early.text, early.value, early.mod) == ("early next year", "2023", "START")

@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from storyline.model import EventDate, Timex
+from storyline.temporal.amounts import parse_ordinal
 from storyline.temporal.anchoring import Reference
 from storyline.temporal.dating import main_event_date
 from storyline.temporal.lexicon import lexicon
@@ -29,6 +30,7 @@ from storyline.temporal.patterns import (
     leading_modifier,
     modifier_scope,
 )
+from storyline.temporal.tense import event_verb
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -47,6 +49,9 @@ _FULL_DAY = re.compile(r"(\d{4})-(\d\d)-(\d\d)")
 _YEAR = re.compile(r"(\d{4})(?:$|-)")
 _MONTH = re.compile(r"(\d{4})-(\d\d)(?:$|-)")
 _QUARTER = re.compile(r"-Q\d$")
+_ELLIPTICAL_ORDINAL = re.compile(
+    r"(?<![\w-])(?:the|its|their)\s+(?P<ord>[a-z]+|\d(?:st|nd|rd|th))\s+(?:and|or|&)\s+$", re.I
+)
 _ELLIPTICAL_DAY = re.compile(
     r"\s+(?:and|or|&)\s+(?P<day>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?=\s*[,.;:)!?](?!\d)|\s*$)"
 )
@@ -60,11 +65,10 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
     """
 
     def accept(candidate: Candidate) -> bool:
-        return resolve(candidate, text, Reference(dct), doc) is not None
+        return resolve(candidate, text, Reference(dct, screening=True), doc) is not None
 
-    candidates = _attach_modifiers(
-        text, _join_pieces(text, _add_elliptical_days(text, find_candidates(text, accept)))
-    )
+    found = _add_elliptical_days(text, find_candidates(text, accept))
+    candidates = _attach_modifiers(text, _join_pieces(text, _add_elliptical_quarters(text, found)))
     ref = Reference(dct)
     timexes = []
     for candidate in candidates:
@@ -72,7 +76,7 @@ def tag_timexes(text: str, dct: dt.date | None, doc: Doc | None = None) -> list[
         if resolution is None:
             continue
         _shift_by_day_phrase(text, candidate, resolution)
-        _remember(ref, resolution, candidate, text)
+        _remember(ref, resolution, candidate, text, doc)
         timexes.append(
             Timex(
                 start=candidate.start,
@@ -126,6 +130,21 @@ def _add_elliptical_days(text: str, candidates: list[Candidate]) -> list[Candida
             continue
         parts = {**candidate.parts, "day": match.group("day"), "wd": None, "rel": None}
         added.append(Candidate(match.start("day"), match.end("day"), candidate.kind, parts))
+    return sorted(candidates + added, key=lambda c: c.start) if added else candidates
+
+
+def _add_elliptical_quarters(text: str, candidates: list[Candidate]) -> list[Candidate]:
+    """Give a bare ordinal the quarter after it: "the second and fourth quarters"."""
+    added: list[Candidate] = []
+    for candidate in candidates:
+        mods = (candidate.part("mods") or "").split()
+        if candidate.kind != "quarter" or len(mods) != 1 or parse_ordinal(mods[0]) is None:
+            continue
+        match = _ELLIPTICAL_ORDINAL.search(text, max(0, candidate.start - 20), candidate.start)
+        if match is None or parse_ordinal(match.group("ord")) is None:
+            continue
+        parts = {**candidate.parts, "det": None, "mods": match.group("ord") + " "}
+        added.append(Candidate(match.start("ord"), match.end("ord"), candidate.kind, parts))
     return sorted(candidates + added, key=lambda c: c.start) if added else candidates
 
 
@@ -199,7 +218,9 @@ def _modifier_fits(phrase: str, candidate: Candidate, text: str) -> bool:
     return not is_span
 
 
-def _remember(ref: Reference, resolution: Resolution, candidate: Candidate, text: str) -> None:
+def _remember(
+    ref: Reference, resolution: Resolution, candidate: Candidate, text: str, doc: Doc | None
+) -> None:
     """Update the reference state with a resolved date, for later anaphoric expressions."""
     value = resolution.value or ""
     if _QUARTER.search(value):
@@ -213,6 +234,9 @@ def _remember(ref: Reference, resolution: Resolution, candidate: Candidate, text
         ref.last_day = dt.date(int(day.group(1)), int(day.group(2)), int(day.group(3)))
         ref.last_day_text = text[candidate.start : candidate.end]
         ref.last_day_end = candidate.end
+        verb = event_verb(doc, candidate.start, candidate.end) if doc is not None else None
+        if verb is not None:
+            ref.day_of_verb[verb] = (ref.last_day, ref.last_day_text)
     year = _YEAR.match(value)
     if year:
         ref.last_year = int(year.group(1))

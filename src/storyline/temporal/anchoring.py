@@ -5,13 +5,18 @@ creation time (the publication date); anaphoric ones ("the next day", "a year ea
 the last date the text itself named, which `Reference` keeps while a document is read left
 to right. An underspecified date ("on Friday", "June 15", "in March", "last summer") is the
 nearest such date in the direction the clause's tense gives (see `tense`); a clock time in a
-past clause with no day beside it falls on the last day the story named (its narrative time).
+past clause with no day beside it falls on the last day the story named (its narrative time),
+or on the day it gave the same happening ("was shot to death last Oct. 23 ... was shot to death
+at 10 p.m."). A day counted from an event ("the day after his death") counts from the last day
+named; "that day" with no day named before is a generic day, no date. Weekdays stay deictic even
+deep in a past narrative: TimeBank's annotators anchor 46 of 50 such weekdays on the publication
+date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from storyline.temporal.dates import SEASON_ORDER, quarter_of, season_of, weekday_near
 from storyline.temporal.tense import Tense
@@ -45,6 +50,12 @@ class Reference:
     period: str | None = None
     last_year: int | None = None
     last_month: tuple[int, int] | None = None
+    # the day each verb of the story was dated with ("was shot to death last Oct. 23"), for a
+    # clock time told later with the same verb ("was shot to death at 10 p.m.")
+    day_of_verb: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
+    # True while candidates are only screened, before the text is read left to right: what
+    # depends on the dates named before (a generic "that day" with none) is decided later
+    screening: bool = False
 
     def anaphoric_day(self) -> tuple[dt.date | None, str]:
         """The day "the next day" counts from: the last one mentioned, else the publication date."""

@@ -26,6 +26,7 @@ from storyline.temporal.tense import (
     FUTURE_AUX,
     MODAL_AUX,
     Tense,
+    event_verb,
     hangs_on_past_verb,
     in_simple_past,
     is_scheduled_present,
@@ -82,6 +83,9 @@ _POSSESSIVE = re.compile(r"['’]s\b")
 _HAD = re.compile(r"\bhad\b|'d\b", re.IGNORECASE)
 _OF_FOR_NAME = re.compile(r"\s+(?:of|for)\s+(?:the\s+)?[A-Z]")
 _FULL_DAY = re.compile(r"\d{4}-\d\d-\d\d")
+_APPOSITION_COMMA = re.compile(r"\s*,\s*")
+_OF_AFTER_NOUN = re.compile(r"(?<![\w'’])(?:the|a|an)\s+[a-z]+\s+of\s+$")
+_POSSESSIVE_WORDS = re.compile(r"['’]s\s+([a-z]+)(?:\s+([a-z]+))?")
 _SENTENCE_START = re.compile(r"(?:^|[.!?]['\"”’]?\s+|\n)\s*$")
 _NAME_BEFORE = re.compile(r"(?<![\w'’])[A-Z][\w'’&-]*[ \t]+$")
 _COMPOUND_TO = re.compile(r"-to-(?!date\b)\w", re.IGNORECASE)
@@ -148,7 +152,9 @@ class Context:
         """The tense, except that a deadline ("by May", "until mid-November") looks ahead unless
         a past perfect or a simple past puts it behind ("had filed reports by Wednesday", "did
         not report the attack until Wednesday"); what was put off is ahead ("postponed until
-        Saturday")."""
+        Saturday"), and so is the day a change takes effect ("a new pact effective June 1")."""
+        if self.previous_word() in lexicon().cues("takes_effect") and not self._past_perfect():
+            return "future"
         if self.previous_word() in lexicon().cues("deadline") and not self._past_perfect():
             simple_past = self.doc is not None and in_simple_past(self.doc, *self.tense_span)
             return "past" if simple_past else "future"
@@ -239,6 +245,24 @@ def _address_after() -> re.Pattern[str]:
          (?i:{streets})(?![\w])""",
         re.VERBOSE,
     )
+
+
+@cache
+def _of_a_day() -> re.Pattern[str]:
+    """ "of" and a day after a stretch of it: "(the early hours) of Thursday", "of Jan. 9"."""
+    lex = lexicon()
+    days = [d.word for d in lex.weekdays] + [m.word for m in lex.months]
+    days += ["today", "yesterday", "tomorrow", *lex.parts_of_day]
+    alternation = "|".join(re.escape(w) for w in sorted(days, key=len, reverse=True))
+    return re.compile(rf"\s+of\s+(?:the\s+|that\s+|last\s+)?(?:{alternation})\b", re.IGNORECASE)
+
+
+@cache
+def _vehicle_make_after() -> re.Pattern[str]:
+    """A car maker's name right after a year (context_cues.tsv, vehicle_make)."""
+    makes = sorted(lexicon().cues("vehicle_make"), key=len, reverse=True)
+    alternation = "|".join(re.escape(m) for m in makes)
+    return re.compile(rf"\s+(?=[A-Z])(?i:{alternation})(?![\w-])")
 
 
 @cache
@@ -386,14 +410,16 @@ def _month(c: Candidate, ctx: Context) -> Resolution | None:
     elif rel == "this":
         year = dct.year
     else:
-        year, _ = an.month_near(dct, number, _month_direction(ctx))
+        year, _ = an.month_near(dct, number, _month_direction(ctx, number))
     return Resolution("DATE", dates.month_value(year, number), anchor="dct", confidence=0.85)
 
 
-def _month_direction(ctx: Context) -> Tense:
+def _month_direction(ctx: Context, number: int) -> Tense:
     """The way a bare month points: ahead in a future clause or after "by", "until"; behind only
     when the parse puts the verb it hangs on in the past ("was fired in March") or it dates an
-    incident ("the October slaying")."""
+    incident ("the October slaying"). The coming month is ahead even after a past verb ("told
+    companies of a cutback in September", written in August): eleven months back, news writes
+    "last September"."""
     if ctx.looks_back() or ctx.dates_incident():
         return "past"
     if ctx.previous_word() in lexicon().cues("span_end"):
@@ -401,7 +427,9 @@ def _month_direction(ctx: Context) -> Tense:
     if ctx.previous_word() not in lexicon().cues("deadline") and ctx.is_noun_modifier():
         return None  # "a June agreement": the tense is the clause's, not the month's
     direction = ctx.direction
-    if direction == "past" and ctx.parsed_tense != "past":
+    if direction == "past" and (
+        ctx.parsed_tense != "past" or (ctx.dct and (number - ctx.dct.month) % 12 == 1)
+    ):
         return None
     return direction if direction != "present" else None
 
@@ -438,6 +466,12 @@ def year(c: Candidate, ctx: Context) -> Resolution | None:
         return None
     if not c.part("fiscal") and ctx.followed_by(_address_after()):
         return None  # "the 1700 block of Godman Street", "1900 N. Main St.": a place
+    if (
+        not c.part("fiscal")
+        and ctx.followed_by(_vehicle_make_after())
+        and ctx.previous_word() not in lexicon().cues("year_preposition")
+    ):
+        return None  # "Kopp's 1987 Chevrolet Cavalier": a model year
     return Resolution("DATE", f"{value:04d}", mod="ON_OR_AFTER" if c.part("after") else None)
 
 
@@ -523,12 +557,12 @@ def _quarter_number(word: str) -> int | None:
 
 def quarter(c: Candidate, ctx: Context) -> Resolution | None:
     phrase = _period_phrase(c)
-    if phrase.unit == "quarters":
-        return (
-            Resolution("SET", f"XXXX-Q{phrase.number}")
-            if phrase.number and not phrase.year
-            else None
-        )
+    if phrase.unit == "quarters":  # "the second and fourth quarters (of 2021)"
+        if phrase.number is None:
+            return None
+        if phrase.year:
+            return Resolution("DATE", f"{phrase.year}-Q{phrase.number}")
+        return Resolution("SET", f"XXXX-Q{phrase.number}")
     if not _names_a_period(phrase):
         return None
     if phrase.unit == "half" and c.part("decade"):
@@ -721,12 +755,25 @@ def deictic(c: Candidate, ctx: Context) -> Resolution | None:
     if ctx.text[c.start].isupper() and _NAME_BEFORE.search(ctx.text, max(0, c.start - 40), c.start):
         return None  # "USA Today", "This is VOA Today": a title, not the day
     word = " ".join(c.part("word").lower().split())
+    if word in ("today", "tomorrow") and _stands_for_the_age(c, ctx):
+        return None
     pod = _pod_code(c.part("pod") or c.part("pod_before")) or ("NI" if word == "tonight" else None)
     day = ctx.dct + dt.timedelta(days=DEICTIC_OFFSETS[word]) if ctx.dct else None
     anchor = "dct" if ctx.dct else "no dct"
     if pod:
         return Resolution("TIME", _day_or_partial(day) + POD_SUFFIX[pod], anchor=anchor)
     return Resolution("DATE", _day_or_partial(day), anchor=anchor)
+
+
+def _stands_for_the_age(c: Candidate, ctx: Context) -> bool:
+    """ "in today's world", "the people of tomorrow": the present or coming age, not a day."""
+    if _OF_AFTER_NOUN.search(ctx.text, max(0, c.start - 40), c.start):
+        return True
+    after = _POSSESSIVE_WORDS.match(ctx.text, c.end)
+    generic = lexicon().cues("present_age")
+    return after is not None and any(
+        (word or "").lower() in generic for word in after.group(1, 2)
+    )
 
 
 def part_of_day(c: Candidate, ctx: Context) -> Resolution | None:
@@ -747,6 +794,8 @@ def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
     if pod is None or (rel == "last" and pod != "NI"):
         return None
     if rel in anaphoric_shift():
+        if _no_antecedent(rel, ctx):
+            return None  # "I will never forget that night": no day named before, no date
         base, anchor = ctx.ref.anaphoric_day()
         day = base + dt.timedelta(days=anaphoric_shift()[rel]) if base else None
         return Resolution("DATE", _day_or_partial(day), anchor=anchor or "no anchor")
@@ -754,6 +803,23 @@ def this_pod(c: Candidate, ctx: Context) -> Resolution | None:
     day = ctx.dct + dt.timedelta(days=offset) if ctx.dct else None
     anchor = "dct" if ctx.dct else "no dct"
     return Resolution("TIME", _day_or_partial(day) + POD_SUFFIX[pod], anchor=anchor)
+
+
+def day_of_event(c: Candidate, ctx: Context) -> Resolution:
+    """ "the day after his death": a day from the last one the story named, the event's own;
+    in apposition to that date ("Oct. 12, the day before the crash") the date itself. With no
+    day named yet the event is undated, and so is the expression. The event's day stays the
+    anchor of what follows ("... the night before the shooting")."""
+    ref = ctx.ref
+    if ref.last_day is None or ref.last_day_end is None:
+        return Resolution("DATE", UNKNOWN_DAY, anchor="no anchor", confidence=0.3)
+    anchor = ref.last_day_text or "previous date"
+    apposition = _APPOSITION_COMMA.fullmatch(ctx.text, ref.last_day_end, c.start)
+    shift = 0 if apposition else 1 if c.part("dir").lower() == "after" else -1
+    day = (ref.last_day + dt.timedelta(days=shift)).isoformat()
+    pod = _pod_code(c.part("unit"))
+    kind, value = ("TIME", day + POD_SUFFIX[pod]) if pod else ("DATE", day)
+    return Resolution(kind, value, anchor=anchor, confidence=0.6, counted=True)
 
 
 def weekday(c: Candidate, ctx: Context) -> Resolution:
@@ -888,11 +954,18 @@ def _the_unit(unit: str, c: Candidate, ctx: Context) -> Resolution | None:
 def _anaphoric_day(rel: str, ctx: Context) -> Resolution | None:
     if rel not in anaphoric_shift():
         return None  # "the day", "this day"
+    if _no_antecedent(rel, ctx):
+        return None  # "strong redemptions that day": no day named before, a generic day
     base, anchor = ctx.ref.anaphoric_day()
     if base is None:
         return Resolution("DATE", UNKNOWN_DAY, anchor="no anchor", confidence=0.3)
     day = base + dt.timedelta(days=anaphoric_shift()[rel])
     return Resolution("DATE", day.isoformat(), anchor=anchor, confidence=0.7)
+
+
+def _no_antecedent(rel: str, ctx: Context) -> bool:
+    """Whether "that day", "the same night" has no day named before it to refer to."""
+    return anaphoric_shift()[rel] == 0 and ctx.ref.last_day is None and not ctx.ref.screening
 
 
 def _weekend(rel: str, ctx: Context) -> Resolution:
@@ -1137,6 +1210,8 @@ def units_bare(c: Candidate, ctx: Context) -> Resolution | None:
     unit = lexicon().unit(c.part("unit"))
     if q == "the" and not (c.part("ahead") or ctx.previous_word() in lexicon().cues("stretch")):
         return None  # "the weeks ahead", "over the years", but not "in the days before"
+    if q == "the early" and ctx.followed_by(_of_a_day()):
+        return None  # "in the early hours of Thursday morning": a time of that day, no span
     if q == "recent" and unit.singular == "year":
         return Resolution("DATE", "PAST_REF")
     if q == "future":
@@ -1289,6 +1364,10 @@ def _clock_day(c: Candidate, ctx: Context) -> tuple[str, str]:
         resolved = NORMALISERS[other.kind](other, ctx)
         if resolved and resolved.value:
             return resolved.value.split("T")[0], f'"{ctx.text[other.start : other.end]}"'
+    verb = event_verb(ctx.doc, c.start, c.end) if ctx.doc is not None else None
+    if verb in ctx.ref.day_of_verb:
+        day, source = ctx.ref.day_of_verb[verb]
+        return day.isoformat(), f'"{source}", told with the same verb'
     return _story_day(c, ctx)
 
 
@@ -1354,6 +1433,7 @@ NORMALISERS: dict[str, Callable[[Candidate, Context], Resolution | None]] = {
     "year_ago_adj": year_ago_adj,
     "deictic": deictic,
     "part_of_day": part_of_day,
+    "day_of_event": day_of_event,
     "this_pod": this_pod,
     "weekday": weekday,
     "relative_unit": relative_unit,

@@ -117,6 +117,13 @@ RULES: tuple[Rule, ...] = (
         r"""%(WS)s(?:(?P<pod_before>%(POD)s)\s+)?(?P<word>the\s+day\s+before\s+yesterday
          |the\s+day\s+after\s+tomorrow|today|tonight|yesterday|tomorrow)(?:\s+(?P<pod>%(POD)s))?%(WE)s""",
     ),
+    # "the day after his death", "the night before the vote": a day counted from an event, which
+    # the story has just dated; "before"/"after" and the event stay outside, as in TimeBank
+    Rule(
+        "day_of_event",
+        r"""%(WS)sthe\s+(?P<unit>day|%(POD)s)(?=\s+(?P<dir>before|after)\s+(?!(?:%(MONTH)s|%(WEEKDAY)s
+         |%(HOLIDAY)s|last|next|this|yesterday|today|tomorrow|\d)\b)(?![a-z]+ing\b)[\w'’])""",
+    ),
     Rule(
         "this_pod",
         r"""%(WS)s(?P<rel>this|last|tomorrow|yesterday|that|the\s+same|the\s+next|the\s+following

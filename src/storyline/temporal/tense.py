@@ -151,6 +151,15 @@ def governing_verb(doc: Doc, start: int, end: int) -> Token | None:
     return token if token.pos_ in ("VERB", "AUX") else None
 
 
+def event_verb(doc: Doc, start: int, end: int) -> str | None:
+    """The verb a timex dates, as a key to match the same happening told again ("was shot to death
+    last Oct. 23" ... "was shot to death at 10 p.m."); None for a copula or an auxiliary."""
+    verb = governing_verb(doc, start, end)
+    if verb is None or verb.pos_ != "VERB":
+        return None
+    return verb.lemma_.lower() or verb.lower_
+
+
 @cache
 def _arrangement_verbs() -> frozenset[str]:
     """Verbs whose present or progressive schedules what it dates (context_cues.tsv)."""
