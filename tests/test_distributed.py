@@ -70,3 +70,22 @@ def test_event_evaluation_runs_on_the_ray_engine_with_the_local_figures(both_eng
     local = evaluate(fixture)
     on_ray = evaluate(fixture, settings=Settings(engine="ray", ray_workers=2))
     assert on_ray.bcubed == local.bcubed and on_ray.predicted_events == local.predicted_events
+
+
+def test_event_grouping_windows_run_as_ray_tasks_with_the_local_result(both_engines):
+    import sys
+
+    from storyline.distributed import ray_session
+    from storyline.events import group_articles
+
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from events import synthetic_articles
+
+    articles = synthetic_articles(400)
+    local = group_articles(articles)
+    with ray_session(Settings(engine="ray", ray_workers=2)) as run_tasks:
+        on_ray = group_articles(articles, run_tasks=run_tasks)
+    assert ray.is_initialized()  # the module's Ray, left running
+    assert [(g.documents, [m.to_dict() for m in g.merges]) for g in on_ray] == \
+        [(g.documents, [m.to_dict() for m in g.merges]) for g in local]
+    assert len(local) < len(articles)

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 
@@ -69,19 +71,9 @@ def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: S
     """
     import ray
 
-    context = ray.data.DataContext.get_current()
-    context.enable_progress_bars = False  # storyline's own progress bar speaks for the run
-    context.print_on_execution_start = False
-    for name in ("ray", "ray.data"):
-        logging.getLogger(name).setLevel(logging.ERROR)
-    started_here = not ray.is_initialized()
     written = 0
-    try:
+    with ray_session(settings):
         for chunk in _chunks(articles, CHUNK_ARTICLES):
-            if not ray.is_initialized():
-                ray.init(address=settings.ray_address, include_dashboard=False,
-                         log_to_driver=False, configure_logging=False,
-                         **({} if settings.ray_address else {"num_cpus": settings.ray_workers}))
             table = pa.Table.from_pylist([article_record(a) for a in chunk], schema=RECORD_SCHEMA)
             block_rows = settings.nlp_batch_size * 2
             blocks = [table.slice(at, block_rows) for at in range(0, table.num_rows, block_rows)]
@@ -97,10 +89,35 @@ def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: S
                             min_rows_per_file=ROWS_PER_FILE,
                             ray_remote_args={"num_cpus": 0})  # the actors hold every CPU
             written += table.num_rows
+    return written
+
+
+@contextmanager
+def ray_session(settings: Settings) -> Iterator[Callable[[Callable[..., Any], list[tuple]], list]]:
+    """Ray for the length of the block, started here unless it already runs (then it is left
+    running); yields a task runner for the event grouping's windows (see `events.grouping`)."""
+    import ray
+
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # storyline's own progress bar speaks for the run
+    context.print_on_execution_start = False
+    for name in ("ray", "ray.data"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    started_here = not ray.is_initialized()
+    if started_here:
+        ray.init(address=settings.ray_address, include_dashboard=False,
+                 log_to_driver=False, configure_logging=False,
+                 **({} if settings.ray_address else {"num_cpus": settings.ray_workers}))
+
+    def run_tasks(function: Callable[..., Any], tasks: list[tuple]) -> list:
+        remote = ray.remote(num_cpus=1)(function)
+        return ray.get([remote.remote(*arguments) for arguments in tasks])
+
+    try:
+        yield run_tasks
     finally:
         if started_here and ray.is_initialized():
             ray.shutdown()
-    return written
 
 
 def _chunks(items: Iterable[Article], size: int) -> Iterable[list[Article]]:

@@ -13,6 +13,7 @@ import hashlib
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING, Protocol, TextIO
 from storyline.clean import clean_record
 from storyline.clean.reposts import RepostIndex, fingerprint_text
 from storyline.compare import compare_events
-from storyline.events import assign_events
+from storyline.events import TaskRunner, assign_events, run_here
 from storyline.ingest import Input, discover, read_input
 from storyline.model import Article, IngestError, RawRecord
 from storyline.nlp import annotate, load_model
@@ -80,7 +81,7 @@ def analyze(
         annotate_with = _annotate_on_ray if settings.engine == "ray" else _annotate_here
         annotate_with(store, run_id, cleaned, settings, progress, result)
 
-    return _run(db, [str(i) for i in inputs], add_documents, json_out, report, progress)
+    return _run(db, [str(i) for i in inputs], add_documents, json_out, report, settings, progress)
 
 
 def load(
@@ -99,7 +100,7 @@ def load(
     def add_documents(store: Store, run_id: int, result: RunResult) -> None:
         _load_parquet(store, run_id, parquet, settings, progress, result)
 
-    return _run(db, [f"parquet:{parquet}"], add_documents, json_out, report, progress)
+    return _run(db, [f"parquet:{parquet}"], add_documents, json_out, report, settings, progress)
 
 
 def _run(
@@ -108,16 +109,17 @@ def _run(
     add_documents: Callable[[Store, int, RunResult], None],
     json_out: str | Path | None,
     report: str | Path | None,
+    settings: Settings,
     progress: Progress | None,
 ) -> RunResult:
     """One recorded run: add documents, then the corpus-wide stages, then the outputs."""
-    with Store(db) as store:
+    with Store(db) as store, _task_runner(settings) as run_tasks:
         run_id = store.begin_run(sources)
         result = RunResult(run_id, str(db))
         status = "interrupted"
         try:
             add_documents(store, run_id, result)
-            _corpus_stages(store, result, progress)
+            _corpus_stages(store, result, progress, run_tasks)
             status = "finished"
         finally:
             store.finish_run(run_id, dict(result.counts), status=status)
@@ -150,7 +152,20 @@ def _load_parquet(store: Store, run_id: int, parquet: str | Path, settings: Sett
     store.record_errors(run_id, result.errors[reported:])
 
 
-def _corpus_stages(store: Store, result: RunResult, progress: Progress | None) -> None:
+@contextmanager
+def _task_runner(settings: Settings) -> Iterator[TaskRunner]:
+    """Where the event grouping's windows run: here, or on Ray for the whole run."""
+    if settings.engine != "ray":
+        yield run_here
+        return
+    from storyline.distributed import ray_session
+
+    with ray_session(settings) as run_tasks:
+        yield run_tasks
+
+
+def _corpus_stages(store: Store, result: RunResult, progress: Progress | None,
+                   run_tasks: TaskRunner) -> None:
     """The stages that read the whole store: reposts, events, the comparison of outlets."""
     if progress:
         progress.stage("finding reposts")
@@ -158,7 +173,7 @@ def _corpus_stages(store: Store, result: RunResult, progress: Progress | None) -
     if progress:
         progress.stage("grouping events")
     articles = list(store.articles())  # read once for both corpus-wide stages
-    result.counts["events"] = assign_events(store, articles=articles)
+    result.counts["events"] = assign_events(store, articles=articles, run_tasks=run_tasks)
     if progress:
         progress.stage("comparing outlets")
     result.counts["claims"], result.counts["events compared"] = compare_events(store, articles)

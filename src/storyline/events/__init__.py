@@ -27,20 +27,30 @@ from storyline.events.describe import (
     headline,
     participants_and_place,
 )
-from storyline.events.grouping import DEFAULT, Config, Group, group
+from storyline.events.grouping import (
+    DEFAULT,
+    Config,
+    Group,
+    TaskRunner,
+    cyclic_gc_paused,
+    group,
+    run_here,
+)
 from storyline.events.profiles import Profile, build_profile
 from storyline.events.stories import link_stories
 from storyline.model import Article, Event
 from storyline.store import Store
 
-__all__ = ["assign_events", "describe_events", "group_articles"]
+__all__ = ["TaskRunner", "assign_events", "describe_events", "group_articles", "run_here"]
 
 
 def group_articles(
-    articles: list[Article], config: Config = DEFAULT, profiles: list[Profile] | None = None
+    articles: list[Article], config: Config = DEFAULT, profiles: list[Profile] | None = None,
+    run_tasks: TaskRunner = run_here,
 ) -> list[Group]:
     """Event groups of the articles (reposts included: a copy reports its original's event)."""
-    return group(profiles or [build_profile(a) for a in articles], config)
+    with cyclic_gc_paused():
+        return group(profiles or [build_profile(a) for a in articles], config, run_tasks)
 
 
 def describe_events(
@@ -76,16 +86,19 @@ def describe_events(
 
 
 def assign_events(
-    store: Store, config: Config = DEFAULT, articles: list[Article] | None = None
+    store: Store, config: Config = DEFAULT, articles: list[Article] | None = None,
+    run_tasks: TaskRunner = run_here,
 ) -> int:
     """Group every stored article into events and stories; returns the number of events.
 
-    `articles` are the store's articles when the caller has already loaded them.
+    `articles` are the store's articles when the caller has already loaded them; `run_tasks`
+    runs the grouping's time windows (on Ray with `--engine ray`).
     """
     articles = list(store.articles()) if articles is None else articles
     previous = {a.id: a.event_id for a in articles}
-    profiles = [build_profile(a) for a in articles]
-    groups = group_articles(articles, config, profiles)
+    with cyclic_gc_paused():
+        profiles = [build_profile(a) for a in articles]
+        groups = group_articles(articles, config, profiles, run_tasks)
     found = describe_events(articles, groups, previous,
                             {a.id: p for a, p in zip(articles, profiles, strict=True)})
     stories = [asdict(s) for s in link_stories(found)]

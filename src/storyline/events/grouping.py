@@ -18,11 +18,15 @@ Every merge keeps its reason. The result does not depend on the order of the doc
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import heapq
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
+from itertools import chain
+from typing import Any
 
 from storyline.events.profiles import Profile
 
@@ -36,6 +40,7 @@ class Config:
     salient_terms: int = 20
     salient_names: int = 10
     max_postings: int = 150
+    candidate_budget: int = 600
     max_candidates: int = 40
     week_keys: bool = True
     date_tolerance_days: int = 3
@@ -227,8 +232,10 @@ def candidate_pairs(
 ) -> set[tuple[int, int]]:
     """Pairs of documents that share index keys held by few enough documents.
 
-    Each document keeps the `max_candidates` others that share the most keys with it, so
-    the number of pairs grows linearly with the corpus.
+    A document reads the postings of its rarest keys first, up to `candidate_budget` entries
+    (common keys fill up as the corpus grows, and would make each document's work grow with
+    it), and keeps the `max_candidates` others that share the most keys with it, so the work
+    and the number of pairs grow linearly with the corpus.
     """
     keys = [candidate_keys(p, v, config) for p, v in zip(profiles, vectors, strict=True)]
     postings: dict[str, list[int]] = defaultdict(list)
@@ -240,42 +247,163 @@ def candidate_pairs(
                 continue  # a document is filed under its own week only, queried with ±1
             postings[key].append(i)
     pairs: set[tuple[int, int]] = set()
-    for i in range(len(profiles)):
-        shared: Counter[int] = Counter()
-        for key in keys[i]:
-            found = postings.get(key, ())
-            if len(found) <= config.max_postings:
-                shared.update(found)
+    for i, own_keys in enumerate(keys):
+        lists = [found for key in own_keys
+                 if (found := postings.get(key)) and len(found) <= config.max_postings]
+        if sum(map(len, lists)) > config.candidate_budget:
+            lists = _rarest_within(lists, config.candidate_budget)
+        shared = Counter(chain.from_iterable(lists))
         shared.pop(i, None)
-        pairs.update((min(i, j), max(i, j)) for j, _ in shared.most_common(config.max_candidates))
+        best = (shared.most_common(config.max_candidates)
+                if len(shared) > config.max_candidates else shared.items())
+        pairs.update((min(i, j), max(i, j)) for j, _ in best)
     return pairs
 
 
-def group(profiles: list[Profile], config: Config = DEFAULT) -> list[Group]:
-    """Event groups of the documents, each with the reasons of its merges."""
-    idf = idf_weights(profiles)
-    vectors = [vector(p, idf) for p in profiles]
-    links: dict[int, dict[int, list]] = defaultdict(dict)  # cluster -> cluster -> [sum, best, pair]
-    leading = [leading_names(v, config) for v in vectors]
-    for i, j in candidate_pairs(profiles, vectors, config):
+@contextmanager
+def cyclic_gc_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while millions of small containers are built.
+
+    Grouping makes no reference cycles, but each full collection walks every live object, so
+    left on, the collector's passes grow with the corpus and make grouping superlinear.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+# Runs one function over a list of argument tuples and returns the results in order: plain
+# calls here, Ray tasks on a cluster (`storyline.distributed.RayTasks`).
+TaskRunner = Callable[[Callable[..., Any], list[tuple]], list[Any]]
+
+
+def run_here(function: Callable[..., Any], tasks: list[tuple]) -> list[Any]:
+    return [function(*arguments) for arguments in tasks]
+
+
+def group(profiles: list[Profile], config: Config = DEFAULT,
+          run_tasks: TaskRunner = run_here) -> list[Group]:
+    """Event groups of the documents, each with the reasons of its merges.
+
+    The corpus-wide parts (IDF, the candidate index) run here; scoring the candidate pairs
+    and the linkage run window by window (a calendar month of the documents' dates) through
+    `run_tasks`. Documents linked across a window border are clustered together in the
+    earlier window, and each linked component is clustered on its own, so the result does
+    not depend on the runner.
+    """
+    with cyclic_gc_paused():
+        idf = idf_weights(profiles)
+        vectors = [vector(p, idf) for p in profiles]
+        window_of = [time_window(p, config) for p in profiles]
+        pairs_by_window: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for i, j in sorted(candidate_pairs(profiles, vectors, config)):
+            pairs_by_window[window_of[i]].append((i, j))
+        scoring = []
+        for window in sorted(pairs_by_window):
+            pairs = pairs_by_window[window]
+            involved = sorted({k for pair in pairs for k in pair})
+            scoring.append(({k: profiles[k] for k in involved},
+                            {k: vectors[k] for k in involved}, pairs, config))
+        links: dict[int, dict[int, float]] = defaultdict(dict)
+        for scored in run_tasks(score_pairs, scoring):
+            for i, j, value in scored:
+                links[i][j] = links[j][i] = value
+        by_window: dict[str, list[list[int]]] = defaultdict(list)
+        groups = []
+        for component in linked_components(len(profiles), links):
+            if len(component) == 1:
+                groups.append(Group([profiles[component[0]].doc_id], []))
+            else:
+                by_window[min(window_of[k] for k in component)].append(component)
+        linkage = []
+        for window in sorted(by_window):
+            components = by_window[window]
+            linkage.append(([(c, {k: links[k] for k in c}) for c in components],
+                            {k: profiles[k] for c in components for k in c}, config))
+        for found in run_tasks(link_components, linkage):
+            groups.extend(found)
+    return sorted(groups, key=lambda g: g.documents[0])
+
+
+def time_window(profile: Profile, config: Config) -> str:
+    """The calendar month of a document's date ("" when it has none): the unit of work."""
+    day = reference_date(profile, config)
+    return day.isoformat()[:7] if day is not None else ""
+
+
+def score_pairs(profiles: dict[int, Profile], vectors: dict[int, dict[str, float]],
+                pairs: list[tuple[int, int]], config: Config) -> list[tuple[int, int, float]]:
+    """The similarity of each candidate pair that has any."""
+    leading = {k: leading_names(v, config) for k, v in vectors.items()}
+    scored = []
+    for i, j in pairs:
         value = similarity(profiles[i], profiles[j], vectors[i], vectors[j], config,
                            (leading[i], leading[j]))
         if value > 0:
-            links[i][j] = [value, value, (i, j)]
-            links[j][i] = links[i][j]
-    members = {i: [i] for i in range(len(profiles))}
-    inner = {i: 0.0 for i in range(len(profiles))}  # sum of similarities inside each group
-    merges: dict[int, list[Merge]] = {i: [] for i in range(len(profiles))}
-    heap = [(-s / 1.0, i, j) for i in links for j, (s, _, _) in links[i].items() if i < j]
+            scored.append((i, j, value))
+    return scored
+
+
+def linked_components(count: int, links: dict[int, dict[int, float]]) -> list[list[int]]:
+    """The documents that are connected through links (union-find), each component sorted.
+
+    Average linkage never joins groups without a link, so each component clusters alone.
+    """
+    parent = list(range(count))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, others in links.items():
+        for j in others:
+            a, b = root(i), root(j)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+    components: dict[int, list[int]] = defaultdict(list)
+    for k in range(count):
+        components[root(k)].append(k)
+    return list(components.values())
+
+
+def link_components(components: list[tuple[list[int], dict[int, dict[int, float]]]],
+                    profiles: dict[int, Profile], config: Config) -> list[Group]:
+    """Average linkage inside each linked component (its documents and their links)."""
+    return [group for documents, links in components
+            for group in _average_linkage(documents, links, profiles, config)]
+
+
+def _average_linkage(documents: list[int], similarities: dict[int, dict[int, float]],
+                     profiles: dict[int, Profile], config: Config) -> list[Group]:
+    """Merge groups while their mean similarity (missing pairs count as zero) stays above the
+    threshold; new groups are numbered after the component's documents, so ties break the
+    same way wherever the component is clustered."""
+    links: dict[int, dict[int, list]] = {}  # group -> group -> [sum, best, pair]
+    for i in documents:
+        links[i] = {}
+    for i in documents:
+        for j, value in similarities[i].items():
+            if i < j:
+                links[i][j] = links[j][i] = [value, value, (i, j)]
+    members = {i: [i] for i in documents}
+    inner = {i: 0.0 for i in documents}  # sum of similarities inside each group
+    merges: dict[int, list[Merge]] = {i: [] for i in documents}
+    # Only pairs at or above the threshold go on the heap: no merge happens below it.
+    heap = [(-s, i, j) for i in links for j, (s, _, _) in links[i].items()
+            if i < j and s >= config.threshold]
     heapq.heapify(heap)
-    next_id = len(profiles)
+    next_id = max(documents) + 1
     while heap:
         negative, a, b = heapq.heappop(heap)
         if a not in members or b not in members:
             continue
         average = -negative
-        if average < config.threshold:
-            break
         total, best, (x, y) = links[a][b]
         if not _cohesive(average, (a, b), members, inner, config):
             continue
@@ -299,11 +427,24 @@ def group(profiles: list[Profile], config: Config = DEFAULT) -> list[Group]:
         size = len(members[c])
         for other, entry in neighbours.items():
             links[other][c] = entry
-            heapq.heappush(heap, (-entry[0] / (size * len(members[other])), c, other))
+            mean = entry[0] / (size * len(members[other]))
+            if mean >= config.threshold:
+                heapq.heappush(heap, (-mean, c, other))
     return [
         Group([profiles[i].doc_id for i in sorted(docs)], merges[key])
         for key, docs in members.items()
     ]
+
+
+def _rarest_within(lists: list[list[int]], budget: int) -> list[list[int]]:
+    """The shortest posting lists whose lengths add up to at most `budget`, in their order."""
+    kept, total = set(), 0
+    for k in sorted(range(len(lists)), key=lambda k: len(lists[k])):
+        total += len(lists[k])
+        if total > budget:
+            break
+        kept.add(k)
+    return [found for k, found in enumerate(lists) if k in kept]
 
 
 def _cohesive(average: float, pair: tuple[int, int], members: dict[int, list[int]],
