@@ -102,22 +102,32 @@ def _one_to_one(pairs: list[tuple[Any, int, int]]) -> list[tuple[int, int]]:
     return matched
 
 
+def soft_matches(
+    gold: list[dict[str, Any]], spans: list[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """(gold, system) index pairs whose contents overlap by at least half the longer span,
+    one-to-one, largest overlap first."""
+    soft = []
+    for g_index, g in enumerate(gold):
+        g_start, g_end = g["content"]["start"], g["content"]["end"]
+        for s_index, (start, end) in enumerate(spans):
+            overlap = min(g_end, end) - max(g_start, start)
+            if overlap * 2 >= max(g_end - g_start, end - start) and overlap > 0:
+                soft.append((-overlap, g_index, s_index))
+    return _one_to_one(soft)
+
+
 def compare(gold: list[dict[str, Any]], system: list[Quote], text: str) -> Comparison:
     """Match one document's system quotes to the gold attributions and count, per group."""
     gold_types = [g["quote_type"] for g in gold]
     system_types = [system_type(q) for q in system]
-    soft = []
     exact = []
     for g_index, g in enumerate(gold):
-        g_start, g_end = g["content"]["start"], g["content"]["end"]
-        g_trim = _trimmed(text, g_start, g_end)
+        g_trim = _trimmed(text, g["content"]["start"], g["content"]["end"])
         for s_index, s in enumerate(system):
-            overlap = min(g_end, s.end) - max(g_start, s.start)
-            if overlap * 2 >= max(g_end - g_start, s.end - s.start) and overlap > 0:
-                soft.append((-overlap, g_index, s_index))
             if g_trim == _trimmed(text, s.start, s.end):
                 exact.append((0, g_index, s_index))
-    soft_pairs = _one_to_one(soft)
+    soft_pairs = soft_matches(gold, [(s.start, s.end) for s in system])
     exact_pairs = _one_to_one(exact)
     counts = {group: Counts() for group in GROUPS}
     for group in GROUPS:
@@ -196,7 +206,7 @@ def evaluate(path: str | Path, *, cache: Path | None = None) -> dict[str, Any]:
     documents = read_documents(path)
     totals = {group: Counts() for group in GROUPS}
     errors: list[dict[str, Any]] = []
-    for document, doc in zip(documents, _parses(documents, cache), strict=True):
+    for document, doc in zip(documents, parse_documents(documents, cache), strict=True):
         entities = group_entities(document["doc_id"], doc)
         system = extract_quotes(document["text"], doc, entities)
         comparison = compare(document["attributions"], system, document["text"])
@@ -210,7 +220,7 @@ def evaluate(path: str | Path, *, cache: Path | None = None) -> dict[str, Any]:
     return scores
 
 
-def _parses(documents: list[dict[str, Any]], cache: Path | None) -> Iterator[Any]:
+def parse_documents(documents: list[dict[str, Any]], cache: Path | None) -> Iterator[Any]:
     """The shared model's parse of each text, read from or written to `cache` when given."""
     from spacy.tokens import DocBin
 

@@ -40,7 +40,8 @@ ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?")  # Mr. Sen. Gov
 
 @dataclass
 class Candidate:
-    """A quote before its speaker is resolved."""
+    """A quote before its speaker is resolved and before it is weighed; `attribution` is the
+    reading it came from, `learned` whether the tagger (not the rules) found it."""
 
     start: int
     end: int
@@ -48,6 +49,8 @@ class Candidate:
     cue: str | None
     source: tuple[int, int] | None
     source_head: Token | None
+    attribution: Attribution | None = None
+    learned: bool = False
 
 
 def join(
@@ -70,10 +73,10 @@ def join(
         if number in taken or attribution.content is None:
             continue
         start, end = attribution.content
-        if any(_overlap((start, end), span) * 2 > end - start for span in direct_spans):
+        if any(overlap((start, end), span) * 2 > end - start for span in direct_spans):
             continue
         candidates.append(Candidate(start, end, False, attribution.cue_text, attribution.source,
-                                    attribution.source_head))
+                                    attribution.source_head, attribution))
     return sorted(candidates, key=lambda c: c.start)
 
 
@@ -91,7 +94,7 @@ def _direct(
     best = None
     for number, attribution in enumerate(attributions):
         content = attribution.content
-        if content is None or _overlap(content, span) * 2 <= length:
+        if content is None or overlap(content, span) * 2 <= length:
             continue
         if best is None or content[1] - content[0] < attributions[best].content_length:
             best = number
@@ -120,7 +123,7 @@ def _direct(
 
 def _candidate(span: tuple[int, int], attribution: Attribution) -> Candidate:
     return Candidate(span[0], span[1], True, attribution.cue_text, attribution.source,
-                     attribution.source_head)
+                     attribution.source_head, attribution)
 
 
 def _nearby_cue(
@@ -140,7 +143,7 @@ def _nearby_cue(
         n for n, a in enumerate(attributions)
         if n not in taken and a.source is not None
         and not _quoted(a.cue.idx, quotation.pieces)
-        and (a.content is None or _overlap(a.content, (quotation.start, quotation.end)) > 0)
+        and (a.content is None or overlap(a.content, (quotation.start, quotation.end)) > 0)
     ]
     between = [n for n in usable if quotation.start <= attributions[n].cue.idx < quotation.end]
     if between:
@@ -219,5 +222,5 @@ def _sentence_index(starts: list[int], position: int) -> int:
     return max(bisect.bisect_right(starts, position) - 1, 0)
 
 
-def _overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, min(a[1], b[1]) - max(a[0], b[0]))

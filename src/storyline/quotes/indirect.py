@@ -57,6 +57,7 @@ class Attribution:
     source: tuple[int, int] | None
     source_head: Token | None
     content: tuple[int, int] | None
+    confidence: float = 1.0
 
     @property
     def content_length(self) -> int:
