@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import bisect
 import json
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from storyline.quotes.lexicon import cue_forms, noun_cue_forms
+from storyline.quotes.tagger import open_model
 
 if TYPE_CHECKING:
     import pycrfsuite
@@ -45,16 +45,9 @@ def _threshold() -> float:
 THRESHOLD = _threshold()
 
 
-@cache
-def classifier(path: Path = MODEL) -> pycrfsuite.Tagger | None:
-    """The fitted model, opened once per process; None when it has not been fitted."""
-    import pycrfsuite
-
-    if not path.exists():
-        return None
-    model = pycrfsuite.Tagger()
-    model.open(str(path))
-    return model
+def classifier() -> pycrfsuite.Tagger | None:
+    """The fitted candidate model (None before `storyline.quotes.train` has fitted it)."""
+    return open_model(MODEL)
 
 
 def candidate_features(

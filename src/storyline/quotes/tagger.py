@@ -188,8 +188,8 @@ def _quoted(position: int, quoted: list[tuple[int, int]]) -> bool:
 
 
 @cache
-def tagger(path: Path = MODEL) -> pycrfsuite.Tagger | None:
-    """The trained model, opened once per process; None when it has not been trained."""
+def open_model(path: Path) -> pycrfsuite.Tagger | None:
+    """A trained CRF model, opened once per process; None when it has not been trained."""
     import pycrfsuite
 
     if not path.exists():
@@ -197,6 +197,10 @@ def tagger(path: Path = MODEL) -> pycrfsuite.Tagger | None:
     model = pycrfsuite.Tagger()
     model.open(str(path))
     return model
+
+
+def tagger() -> pycrfsuite.Tagger | None:
+    return open_model(MODEL)
 
 
 class Reading:
