@@ -277,7 +277,7 @@ def cyclic_gc_paused() -> Iterator[None]:
 
 
 # Runs one function over a list of argument tuples and returns the results in order: plain
-# calls here, Ray tasks on a cluster (`storyline.distributed.RayTasks`).
+# calls here, Ray tasks on a cluster (`storyline.distributed.ray_session`).
 TaskRunner = Callable[[Callable[..., Any], list[tuple]], list[Any]]
 
 
