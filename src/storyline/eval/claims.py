@@ -25,7 +25,8 @@ event's documents then go through `compare_event` together.
 `fit_pair_model` fits the weights of the alignment's pair model (`compare/data/pair_model.tsv`)
 on one gold set, to be checked on the other:
 
-    python -m storyline.eval.claims fit tests/fixtures/claims/gold_more.jsonl
+    python -m storyline.eval.claims fit tests/fixtures/claims/gold_more.jsonl \
+        > src/storyline/compare/data/pair_model.tsv
 """
 
 from __future__ import annotations
