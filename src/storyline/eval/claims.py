@@ -25,8 +25,9 @@ event's documents then go through `compare_event` together.
 `fit_pair_model` fits the weights of the alignment's pair model (`compare/data/pair_model.tsv`)
 on one gold set, to be checked on the other:
 
-    python -m storyline.eval.claims fit tests/fixtures/claims/gold_more.jsonl \
-        > src/storyline/compare/data/pair_model.tsv
+    python -m storyline.eval.claims fit tests/fixtures/claims/gold_more.jsonl > pair_model.tsv
+
+(the run reads the shipped model, so the new one is written elsewhere, then moved into place).
 """
 
 from __future__ import annotations
@@ -276,8 +277,15 @@ def fit_pair_model(path: str | Path, data: str | Path | None = None) -> str:
     with tempfile.TemporaryDirectory() as folder:
         articles = load_articles(gold, Path(data) if data else DEFAULT_DATA, Path(folder))
     bias, weights = fit_logistic(*pair_examples(gold, articles))
-    return "\n".join([f"bias\t{bias:.3f}"] + [f"{name}\t{weight:.3f}" for name, weight
-                                              in zip(PAIR_FEATURES, weights, strict=True)])
+    header = [
+        "# The alignment's pair model (claims.pair_probability): a logistic regression over the",
+        "# features of claims.pair_features, whose names are the keys here. Fitted on",
+        f"# {Path(path).as_posix()} with `python -m storyline.eval.claims fit`; check it on the",
+        "# other gold set. Refit when the features, the similarity or the annotations change.",
+        "# feature\tweight",
+    ]
+    return "\n".join(header + [f"bias\t{bias:.3f}"] + [f"{name}\t{weight:.3f}" for name, weight
+                                                       in zip(PAIR_FEATURES, weights, strict=True)])
 
 
 if __name__ == "__main__":
