@@ -62,15 +62,16 @@ LEADERS = {"Xi Jinping": "PERSON", "Vladimir Putin": "PERSON", "China": "GPE",
            "Russia": "GPE", "Kremlin": "ORG", "Ukraine": "GPE"}
 
 
+def call_reports(*reports: tuple[str, str, str, str]) -> list[Article]:
+    """Reports of a leaders' call: (id, the day as written, published, event day)."""
+    return [article(doc_id, CALL.format(day=day), published=published, event_day=event_day,
+                    names=LEADERS) for doc_id, day, published, event_day in reports]
+
+
 def calls() -> list[Article]:
-    return [
-        article("call-a", CALL.format(day="June 15"), published="2022-06-15",
-                event_day="2022-06-15", names=LEADERS),
-        article("call-b", CALL.format(day="Wednesday"), published="2022-06-16",
-                event_day="2022-06-15", names=LEADERS),
-        article("call-c", CALL.format(day="Thursday"), published="2024-02-08",
-                event_day="2024-02-08", names=LEADERS),
-    ]
+    return call_reports(("call-a", "June 15", "2022-06-15", "2022-06-15"),
+                        ("call-b", "Wednesday", "2022-06-16", "2022-06-15"),
+                        ("call-c", "Thursday", "2024-02-08", "2024-02-08"))
 
 
 def shootings() -> list[Article]:
@@ -122,14 +123,9 @@ def test_grouping_does_not_depend_on_the_order_documents_arrive_in():
 def test_windows_clustered_apart_give_the_one_pass_result_across_month_borders():
     """Scoring and linkage run per calendar month; a call reported on both sides of a month
     border is still one event, whatever order the windows run in."""
-    border = [
-        article("end-a", CALL.format(day="June 30"), published="2022-06-30",
-                event_day="2022-06-30", names=LEADERS),
-        article("end-b", CALL.format(day="Thursday"), published="2022-07-01",
-                event_day="2022-06-30", names=LEADERS),
-        article("end-c", CALL.format(day="Friday"), published="2022-07-01",
-                event_day="2022-07-01", names=LEADERS),
-    ]
+    border = call_reports(("end-a", "June 30", "2022-06-30", "2022-06-30"),
+                          ("end-b", "Thursday", "2022-07-01", "2022-06-30"),
+                          ("end-c", "Friday", "2022-07-01", "2022-07-01"))
     documents = calls() + shootings() + border
     windows: list[int] = []
 
