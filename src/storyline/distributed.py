@@ -5,7 +5,9 @@ new and which ids are taken) and hands the cleaned articles to Ray Data. A pool 
 each loading the NLP model once, runs the same annotation as the local engine (sentences,
 entities, time, quotes) on blocks of articles, and the annotated articles are written as
 Parquet partitioned by publication month. The pipeline then loads that folder into the store
-and runs the corpus-wide stages (reposts, events, comparison) as the local engine does.
+and runs the corpus-wide stages (reposts, events, comparison) as the local engine does, except
+that the event grouping scores and clusters its monthly windows as Ray tasks (`ray_session`
+yields the task runner), with the same result.
 
 Ray starts a local instance when no address is given; with `--address` (or RAY_ADDRESS) it
 joins a running cluster (`ray start --head` on one machine, `ray start --address=HEAD:6379`
@@ -25,6 +27,7 @@ from typing import Any
 import pyarrow as pa
 
 from storyline.clean.reposts import fingerprint_text
+from storyline.events import TaskRunner
 from storyline.model import Article
 from storyline.settings import Settings
 from storyline.store.parquet import (
@@ -93,7 +96,7 @@ def annotate_on_ray(articles: Iterable[Article], folder: str | Path, settings: S
 
 
 @contextmanager
-def ray_session(settings: Settings) -> Iterator[Callable[[Callable[..., Any], list[tuple]], list]]:
+def ray_session(settings: Settings) -> Iterator[TaskRunner]:
     """Ray for the length of the block, started here unless it already runs (then it is left
     running); yields a task runner for the event grouping's windows (see `events.grouping`)."""
     import ray
