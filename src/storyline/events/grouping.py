@@ -40,7 +40,7 @@ class Config:
     salient_terms: int = 20
     salient_names: int = 10
     max_postings: int = 150
-    candidate_budget: int = 600
+    candidate_budget: int = 600  # postings a document reads; dev documents read at most 373
     max_candidates: int = 40
     week_keys: bool = True
     date_tolerance_days: int = 3
