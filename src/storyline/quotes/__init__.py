@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from storyline.model import Entity, Quote
 from storyline.quotes.attribute import Candidate, join, overlap
-from storyline.quotes.boundaries import KINDS, variants
 from storyline.quotes.confidence import THRESHOLD, keep_probabilities
 from storyline.quotes.direct import Quotation, find_quotations
 from storyline.quotes.indirect import Attribution, find_attributions
@@ -56,12 +55,10 @@ def extract_quotes(text: str, doc: Doc, entities: list[Entity]) -> list[Quote]:
 
 
 def find_candidates(
-    doc: Doc, text: str, quotations: list[Quotation], rules: list[Attribution], reading: Reading,
-    kinds: tuple[str, ...] = KINDS,
+    doc: Doc, text: str, quotations: list[Quotation], rules: list[Attribution], reading: Reading
 ) -> list[Candidate]:
-    """The rules' quotes and reported speech, the tagger's attributions with a cue and a span
-    of their own, and other boundaries of each (`kinds`, see `boundaries`), before they are
-    weighed (competing readings of one report included)."""
+    """The rules' quotes and reported speech, and the tagger's attributions with a cue and a
+    span of their own, before they are weighed (competing readings of one report included)."""
     candidates = join(doc, text, quotations, rules)
     found = list(candidates)
     for attribution in reading.attributions:
@@ -74,7 +71,6 @@ def find_candidates(
             continue
         found.append(Candidate(start, end, False, attribution.cue_text, attribution.source,
                                attribution.source_head, attribution, learned=True))
-    found += variants(found, doc, text, kinds)
     return sorted(found, key=lambda c: c.start)
 
 
@@ -82,7 +78,7 @@ def _reported_within(candidate: Candidate, kept: list[Candidate]) -> bool:
     """A report inside another kept one, cue and all ("..., Xi told Putin that ..., CCTV
     said"): the inner speaker is kept too, though annotators mark only the outer report."""
     attribution = candidate.attribution
-    if attribution is None or candidate.learned or candidate.variant:
+    if attribution is None or candidate.learned:
         return False
     return any(c.start <= attribution.cue.idx and candidate.end <= c.end
                and (c.start, c.end) != (candidate.start, candidate.end) for c in kept)

@@ -41,8 +41,7 @@ ABBREVIATION = re.compile(r"[A-Z][a-z]{0,3}|(?:[A-Z]\.)+[A-Z]?")  # Mr. Sen. Gov
 @dataclass
 class Candidate:
     """A quote before its speaker is resolved and before it is weighed; `attribution` is the
-    reading it came from, `learned` whether the tagger (not the rules) found it, `variant` the
-    kind of other boundaries it tries for that reading's content (see `boundaries`)."""
+    reading it came from, `learned` whether the tagger (not the rules) found it."""
 
     start: int
     end: int
@@ -52,7 +51,6 @@ class Candidate:
     source_head: Token | None
     attribution: Attribution | None = None
     learned: bool = False
-    variant: str = ""
 
 
 def join(

@@ -56,8 +56,7 @@ def candidate_features(
     """The features of each candidate (weighted: buckets as 1, probabilities as themselves)."""
     forms, nouns = cue_forms(), noun_cue_forms()
     starts = [token.idx for token in doc]
-    # a candidate nests in the other readings, not in its own variants
-    readings = [(c.start, c.end, id(c.attribution)) for c in candidates if not c.variant]
+    spans = [(c.start, c.end) for c in candidates]
     found = []
     for candidate in candidates:
         first = min(bisect.bisect_right(starts, candidate.start) - 1, len(doc) - 1)
@@ -107,12 +106,8 @@ def candidate_features(
             row[f"source.ent={head.ent_type_}"] = 1.0
         if any(mark in text[candidate.start : candidate.end] for mark in MARKS):
             row["quoted.part"] = 1.0
-        if candidate.variant:
-            row[f"variant={candidate.variant}|{origin}"] = 1.0
-            row[f"variant|cue={candidate.variant}|{cue_word}"] = 1.0
-        for *other, reading_id in readings:
-            if other == [candidate.start, candidate.end] or (
-                    attribution is not None and reading_id == id(attribution)):
+        for other in spans:
+            if other == (candidate.start, candidate.end):
                 continue
             if other[0] <= candidate.start and candidate.end <= other[1]:
                 row[f"inside.other|{origin}"] = 1.0
