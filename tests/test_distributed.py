@@ -3,6 +3,7 @@ month, and the store built from it matches the local engine's."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -89,3 +90,38 @@ def test_event_grouping_windows_run_as_ray_tasks_with_the_local_result(both_engi
     assert [(g.documents, [m.to_dict() for m in g.merges]) for g in on_ray] == \
         [(g.documents, [m.to_dict() for m in g.merges]) for g in local]
     assert len(local) < len(articles)
+
+
+def test_ray_engine_reads_and_cleans_on_the_cluster_with_the_local_choices(both_engines):
+    """Reading problems, repeated sources, taken ids, `--since` and stdin come out as the
+    local engine reports them, though reading and cleaning ran in Ray tasks."""
+    import io
+    from datetime import date
+
+    from test_pipeline import write_bad_inputs
+
+    tmp = both_engines[0] / "choices"
+    tmp.mkdir()
+    write_bad_inputs(tmp / "in")
+    records = [{"id": "old", "text": "The mayor opened the bridge.", "published": "2020-03-02"},
+               {"id": "new", "text": "The mayor closed the bridge.", "published": "2023-03-02"},
+               {"id": "new", "text": "The same id again, from the same file."}]
+    (tmp / "in" / "dated.jsonl").write_text("\n".join(json.dumps(r) for r in records))
+    (tmp / "in" / "other.jsonl").write_text(json.dumps({"id": "new", "text": "Taken id."}))
+    piped = '{"id": "piped", "text": "A record that came in on stdin."}\n'
+
+    def run(engine: str) -> tuple:
+        result = analyze([str(tmp / "in"), "-"], db=tmp / f"{engine}.db",
+                         stdin=io.StringIO(piped),
+                         settings=Settings(engine=engine, ray_workers=2, since=date(2021, 1, 1)))
+        with Store(tmp / f"{engine}.db", readonly=True) as store:
+            stored = sorted((a.id, a.source, a.text, a.published) for a in store.articles())
+        errors = sorted((e.source, e.error, e.level) for e in result.errors)
+        return stored, errors, result.counts
+
+    local, on_ray = run("local"), run("ray")
+    assert on_ray == local
+    stored, errors, counts = on_ray
+    assert counts["before since"] == 1 and "piped" in {doc_id for doc_id, *_ in stored}
+    assert any("same record twice" in e for _, e, _ in errors)
+    assert any("already used" in e for _, e, _ in errors)

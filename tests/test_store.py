@@ -20,6 +20,7 @@ from storyline.model import (
     Edit,
     Entity,
     EventDate,
+    EventRecord,
     Evidence,
     Flags,
     IngestError,
@@ -53,6 +54,7 @@ def seed_article(doc_id: str = "d1", source: str = "corpus/seed.txt", **override
         )
     ]
     date = text.index("June 15")
+    call = text.index("phone call")
     quote = re.search(r"“[^”]+”", text)
     article = Article(
         id=doc_id,
@@ -84,6 +86,9 @@ def seed_article(doc_id: str = "d1", source: str = "corpus/seed.txt", **override
         event_date=EventDate("2022-06-15", 0.8, "explicit date", date, date + 7, "June 15"),
         quotes=[Quote(quote.start(), quote.end(), quote.group(), direct=True, cue="said",
                       speaker=Speaker(0, 2, name="Xi", entity_id="e0"))],
+        records=[EventRecord("d1", "CONSULT", "phone call", call, call + 10,
+                             (sentences[0].start, sentences[0].end), mode="phone call",
+                             actor="Xi Jinping", target="Vladimir Putin", date="2022-06-15")],
         event_id=None,
     )
     for name, value in overrides.items():
@@ -136,7 +141,7 @@ def test_rewriting_a_source_replaces_all_its_rows(store: Store) -> None:
 
     changed = seed_article(text="Kremlin readout of a call. Nothing else.",
                            sentences=[Sentence(0, 26)], entities=[], timexes=[], quotes=[],
-                           event_date=None)
+                           records=[], event_date=None)
     store.write_articles(run, [changed])
     after = table_counts(store.path)
 

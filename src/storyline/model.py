@@ -217,6 +217,9 @@ class EventRecord:
     date: str | None = None
     place: str | None = None
 
+    def __post_init__(self) -> None:
+        self.sentence = tuple(self.sentence)  # stored as a JSON list
+
 
 @dataclass
 class Event:
@@ -286,6 +289,7 @@ class Article:
     timexes: list[Timex] = field(default_factory=list)
     event_date: EventDate | None = None
     quotes: list[Quote] = field(default_factory=list)
+    records: list[EventRecord] = field(default_factory=list)  # kept for the event stages
     event_id: str | None = None
 
     def to_contract(self) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,8 +23,9 @@ from storyline.clean import clean_record
 from storyline.clean.reposts import RepostIndex, fingerprint_text
 from storyline.compare import compare_events
 from storyline.events import TaskRunner, assign_events, run_here
+from storyline.events.records import sentence_records
 from storyline.ingest import Input, discover, read_input
-from storyline.model import Article, IngestError, RawRecord
+from storyline.model import Article, IngestError
 from storyline.nlp import annotate, load_model
 from storyline.quotes import extract_quotes
 from storyline.settings import Settings
@@ -77,9 +78,12 @@ def analyze(
         items = discover(inputs)
         if progress:
             progress.start(items)
-        cleaned = _cleaned_new_articles(store, items, settings, progress, stdin, result)
-        annotate_with = _annotate_on_ray if settings.engine == "ray" else _annotate_here
-        annotate_with(store, run_id, cleaned, settings, progress, result)
+        new = NewDocuments(store, settings, result)
+        if settings.engine == "ray":
+            _annotate_on_ray(store, run_id, items, new, settings, progress, stdin)
+        else:
+            cleaned = _cleaned_new_articles(items, new, settings, progress, stdin)
+            _annotate_here(store, run_id, cleaned, settings, progress, result)
 
     return _run(db, [str(i) for i in inputs], add_documents, json_out, report, settings, progress)
 
@@ -215,7 +219,7 @@ def _annotate_here(
     for article, doc, (text_fingerprint, change) in annotate(
         new_articles, nlp, processes=settings.processes, batch_size=settings.nlp_batch_size
     ):
-        if problem := add_dates_and_quotes(article, doc):
+        if problem := annotate_parsed(article, doc):
             result.errors.append(IngestError(article.source, problem, "warning"))
             result.counts["warnings"] += 1
         batch.append((article, text_fingerprint, change))
@@ -226,38 +230,60 @@ def _annotate_here(
     flush()
 
 
-def add_dates_and_quotes(article: Article, doc: Doc) -> str | None:
-    """The annotation stages that read the parse; a failure keeps the document and returns
-    the problem, for the run's warnings."""
+def annotate_parsed(article: Article, doc: Doc) -> str | None:
+    """The annotation stages after the parse: time, quotes, event records. A failure keeps
+    the document and returns the problem, for the run's warnings."""
     try:
         publication = date.fromisoformat(article.published[:10]) if article.published else None
         article.timexes = tag_timexes(article.text, publication, doc)
         article.event_date = main_event_date(
             article.text, article.title, article.timexes, publication)
         article.quotes = extract_quotes(article.text, doc, article.entities)
+        article.records = sentence_records(article)
     except Exception as exc:  # noqa: BLE001 - one document's bug must not stop the run
-        return f"dates or quotes failed ({exc!r}); stored without them"
+        return f"dates, quotes or event records failed ({exc!r}); stored without them"
     return None
 
 
 def _annotate_on_ray(
     store: Store,
     run_id: int,
-    new_articles: Iterator[tuple[Article, tuple[bytes, str]]],
+    items: list[Input],
+    new: NewDocuments,
     settings: Settings,
     progress: Progress | None,
-    result: RunResult,
+    stdin: TextIO | None,
 ) -> None:
-    """The Ray engine: annotate on the cluster into Parquet by month, then load that."""
-    from storyline.distributed import annotate_on_ray
+    """The Ray engine: read, clean and annotate on the cluster into Parquet by month, with
+    this process choosing which records go on; then load that folder."""
+    from storyline.distributed import Found, annotate_on_ray
+
+    def choose(found: Iterable[Found]) -> Iterator[tuple[int, str]]:
+        done = 0  # inputs whose records have all been seen, for the progress bar
+        for record in found:
+            for item in items[done : record.input] if progress else ():
+                progress.input_done(item)
+            done = max(done, record.input)
+            if record.read_problem is not None:
+                new.report(IngestError(record.source, record.read_problem, record.level))
+                continue
+            doc_id = new.document_id(record.source, record.given_id, record.fingerprint)
+            if doc_id is None:
+                continue
+            if record.cleaning_problem is not None:
+                new.report(IngestError(record.source, record.cleaning_problem))
+            elif new.in_period(record.published):
+                yield record.position, doc_id
+        for item in items[done:] if progress else ():
+            progress.input_done(item)
 
     folder = Path(settings.parquet or Path(store.path).with_suffix(".parquet")) / f"run-{run_id}"
     if progress:
-        progress.stage("annotating on Ray")
-    annotate_on_ray((article for article, _ in new_articles), folder, settings)
-    store.record_errors(run_id, result.errors)  # what reading and cleaning found
+        progress.stage("reading and annotating on Ray")
+    annotate_on_ray(items, folder, settings, choose, stdin)
+    store.record_errors(run_id, new.result.errors)  # what reading and cleaning found
     if folder.is_dir():
-        _load_parquet(store, run_id, folder, settings, progress, result)
+        _load_parquet(store, run_id, folder, settings, progress, new.result)
 
 
 def _write_batch(
@@ -279,64 +305,88 @@ def _write_batch(
             result.counts["errors"] += 1
 
 
+class NewDocuments:
+    """Which records of a run go on to be annotated, whichever engine reads and cleans them:
+    each source once, not when unchanged since an earlier run, under a free id, and not when
+    published before `--since`. What is left out is counted (and reported) in the result."""
+
+    def __init__(self, store: Store, settings: Settings, result: RunResult) -> None:
+        self.known = store.known_fingerprints()
+        self.ids_by_source = store.ids_by_source()
+        self.taken = set(self.ids_by_source.values())
+        self.seen_sources: set[str] = set()
+        self.since = settings.since.isoformat() if settings.since else None
+        self.result = result
+
+    def report(self, problem: IngestError) -> None:
+        self.result.errors.append(problem)
+        self.result.counts["warnings" if problem.level == "warning" else "errors"] += 1
+
+    def document_id(self, source: str, given_id: str | None, fingerprint: str) -> str | None:
+        """The id a record is stored under; None when it is left out."""
+        if source in self.seen_sources:
+            self.report(IngestError(source, "same record twice in this run"))
+            return None
+        self.seen_sources.add(source)
+        if self.known.get(source) == fingerprint:
+            self.result.counts["unchanged"] += 1
+            return None
+        doc_id = self.ids_by_source.get(source) or _new_document_id(source, given_id, self.taken)
+        if doc_id is None:
+            self.report(IngestError(source, f"id {given_id!r} is already used by another document"))
+            return None
+        self.taken.add(doc_id)
+        return doc_id
+
+    def in_period(self, published: str | None) -> bool:
+        if self.since and published and published[:10] < self.since:
+            self.result.counts["before since"] += 1
+            return False
+        return True
+
+    def change(self, source: str) -> str:
+        return "updated" if source in self.known else "added"
+
+
 def _cleaned_new_articles(
-    store: Store,
     items: list[Input],
+    new: NewDocuments,
     settings: Settings,
     progress: Progress | None,
     stdin: TextIO | None,
-    result: RunResult,
 ) -> Iterator[tuple[Article, tuple[bytes, str]]]:
-    """Read every input and clean each record not already in the store unchanged."""
-    known = store.known_fingerprints()
-    ids_by_source = store.ids_by_source()
-    taken = set(ids_by_source.values())
-    seen_sources: set[str] = set()
+    """Read every input and clean each record that goes on (see `NewDocuments`)."""
     for item in items:
         for record in read_input(item, stdin=stdin, max_article_chars=settings.max_article_chars):
             if isinstance(record, IngestError):
-                result.errors.append(record)
-                result.counts["warnings" if record.level == "warning" else "errors"] += 1
+                new.report(record)
                 continue
-            if record.source in seen_sources:
-                result.errors.append(IngestError(record.source, "same record twice in this run"))
-                result.counts["errors"] += 1
-                continue
-            seen_sources.add(record.source)
-            if known.get(record.source) == record.fingerprint:
-                result.counts["unchanged"] += 1
-                continue
-            doc_id = ids_by_source.get(record.source) or _new_document_id(record, taken)
+            doc_id = new.document_id(record.source, record.id, record.fingerprint)
             if doc_id is None:
-                result.errors.append(IngestError(
-                    record.source, f"id {record.id!r} is already used by another document"))
-                result.counts["errors"] += 1
                 continue
-            taken.add(doc_id)
             try:
                 article = clean_record(record, doc_id)
             except Exception as exc:  # a cleaning bug must not lose the other documents
-                result.errors.append(IngestError(record.source, f"cleaning failed: {exc!r}"))
-                result.counts["errors"] += 1
+                new.report(IngestError(record.source, cleaning_failed(exc)))
                 continue
-            if settings.since and article.published and (
-                    article.published[:10] < settings.since.isoformat()):
-                result.counts["before since"] += 1
-                continue
-            change = "updated" if record.source in known else "added"
-            yield article, (fingerprint_text(article.text), change)
+            if new.in_period(article.published):
+                yield article, (fingerprint_text(article.text), new.change(record.source))
         if progress:
             progress.input_done(item)
 
 
-def _new_document_id(record: RawRecord, taken: set[str]) -> str | None:
+def cleaning_failed(exc: Exception) -> str:
+    return f"cleaning failed: {exc!r}"
+
+
+def _new_document_id(source: str, given_id: str | None, taken: set[str]) -> str | None:
     """Given ids are kept exactly (None if taken); files get their name, made unique if needed."""
-    if record.id is not None:
-        return None if record.id in taken else record.id
-    location, _, part = record.source.partition("#")
+    if given_id is not None:
+        return None if given_id in taken else given_id
+    location, _, part = source.partition("#")
     stem = _UNSAFE_ID.sub("-", Path(location.rstrip("/")).stem or location).strip("-") or "doc"
     candidate = stem if not part else f"{stem}-{_short_hash(part)}"
-    return candidate if candidate not in taken else f"{candidate}-{_short_hash(record.source)}"
+    return candidate if candidate not in taken else f"{candidate}-{_short_hash(source)}"
 
 
 def _short_hash(text: str) -> str:

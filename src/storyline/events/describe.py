@@ -21,7 +21,7 @@ from functools import cache
 from importlib.resources import files
 
 from storyline.events.profiles import PLACE_TYPES, Profile, anchored_day, lead_end
-from storyline.events.records import sentence_records
+from storyline.events.records import records_of
 from storyline.model import Article
 from storyline.temporal.dating import day_is_guessed
 
@@ -115,7 +115,7 @@ def incident_days(article: Article, action: str | None = None) -> dict[dt.date, 
 
 def _cue_spans(article: Article, action: str | None) -> list[tuple[int, int, str]]:
     """Where the event's action, its later steps and its telling are mentioned."""
-    spans = [(r.start, r.end, "action") for r in (sentence_records(article) if action else [])
+    spans = [(r.start, r.end, "action") for r in (records_of(article) if action else [])
              if r.action == action]
     pattern, roles = dating_cues()
     spans += [(m.start(), m.end(), roles[m.group().lower()])
@@ -161,7 +161,7 @@ def dating_cues() -> tuple[re.Pattern[str], dict[str, str]]:
 def event_type(articles: list[Article]) -> dict:
     """The action the members' headlines and leads report most (a record with a mode counts
     twice: "phone call" says more than "support"), its mode, and those lead records."""
-    records = [r for a in articles for r in sentence_records(a, LEAD_RECORD_SENTENCES)]
+    records = [r for a in articles for r in records_of(a, LEAD_RECORD_SENTENCES)]
     if not records:
         return {"type": None, "mode": None, "records": []}
     votes: Counter[str] = Counter()

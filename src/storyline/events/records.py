@@ -48,8 +48,19 @@ def lexicon() -> tuple[re.Pattern[str], dict[str, Cue]]:
     return pattern, cues
 
 
-def sentence_records(article: Article, limit: int | None = None) -> list[EventRecord]:
-    """The records of the article's sentences (of the first `limit` sentences if given)."""
+def records_of(article: Article, sentences: int | None = None) -> list[EventRecord]:
+    """The article's records (of its first `sentences` sentences if given): those annotated
+    with it, else derived now (an article stored by an earlier version, or built in memory)."""
+    records = article.records or sentence_records(article)
+    if sentences is None or sentences >= len(article.sentences):
+        return records
+    lead_end = article.sentences[sentences].start
+    return [r for r in records if r.sentence[0] < lead_end]
+
+
+def sentence_records(article: Article) -> list[EventRecord]:
+    """The records of each of the article's sentences; run once per document when it is
+    annotated (`pipeline.annotate_parsed`)."""
     pattern, cues = lexicon()
     mentions = sorted(
         (start, end, entity.name, entity.type)
@@ -59,7 +70,7 @@ def sentence_records(article: Article, limit: int | None = None) -> list[EventRe
     default_date = anchored.isoformat() if anchored else (
         article.event_date.value if article.event_date else None)
     records = []
-    for sentence in article.sentences[:limit]:
+    for sentence in article.sentences:
         inside = [m for m in mentions if sentence.start <= m[0] and m[1] <= sentence.end]
         dates = [t.value for t in article.timexes
                  if sentence.start <= t.start < sentence.end and t.value

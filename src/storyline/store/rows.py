@@ -17,6 +17,7 @@ from storyline.model import (
     Edit,
     Entity,
     EventDate,
+    EventRecord,
     Evidence,
     Flags,
     Quote,
@@ -29,6 +30,7 @@ from storyline.model import (
 LIST_ANNOTATIONS: dict[str, tuple[str, type | None]] = {
     "timex": ("timexes", Timex),
     "quote": ("quotes", Quote),
+    "record": ("records", EventRecord),
 }
 # Annotation kind -> (Article field holding at most one, its dataclass).
 SINGLE_ANNOTATIONS: dict[str, tuple[str, type]] = {
