@@ -85,8 +85,9 @@ def analyze_command(
         formats=["%Y-%m-%d"], help="Leave out documents published before this day "
         "(YYYY-MM-DD); documents without a date are kept.")] = None,
     engine: Annotated[Engine, typer.Option(
-        help="local: annotate in this process; ray: annotate on a Ray cluster (a local one "
-        "unless --address), writing Parquet by month, then load it.")] = Engine.local,
+        help="local: read and annotate in this process; ray: read, clean and annotate on a "
+        "Ray cluster (a local one unless --address), writing Parquet by month, then load "
+        "it.")] = Engine.local,
     address: Annotated[str | None, typer.Option(
         help="Ray cluster to join, e.g. 10.0.0.5:6379 (with --engine ray).")] = None,
     parquet: Annotated[Path | None, typer.Option(
