@@ -53,10 +53,10 @@ from storyline.store.parquet import (
 READ_TASKS_PER_WORKER = 4  # inputs are spread over this many read tasks per worker
 CLEAN_BLOCK_ROWS = 256  # a file of many records is cleaned by many tasks, a block each
 ROWS_PER_FILE = 1000  # fewer, larger Parquet files than one per block and month
-POSITION_SCHEMA = pa.schema([("input", pa.int64()), ("number", pa.int64())])
 CLEANED_SCHEMA = pa.schema([
-    *POSITION_SCHEMA, ("given_id", pa.string()), ("read_problem", pa.string()),
-    ("level", pa.string()), ("cleaning_problem", pa.string()), *RECORD_SCHEMA])
+    ("input", pa.int64()), ("number", pa.int64()), ("given_id", pa.string()),
+    ("read_problem", pa.string()), ("level", pa.string()), ("cleaning_problem", pa.string()),
+    *RECORD_SCHEMA])
 NO_RECORD = {f.name: None for f in fields(RawRecord)}
 # Ray collects usage statistics unless told not to; storyline sends nothing anywhere.
 os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
@@ -172,14 +172,17 @@ def annotate_on_ray(
                    "error": item.error, "spool": str(spool) if item.kind == "stdin" else None}
                   for number, item in enumerate(items)]
         read_tasks = min(len(inputs), settings.ray_workers * READ_TASKS_PER_WORKER)
-        cleaned = (
-            ray.data.from_items(inputs, override_num_blocks=read_tasks)
-            .flat_map(read_records, fn_kwargs={"max_article_chars": settings.max_article_chars})
-            .repartition(target_num_rows_per_block=CLEAN_BLOCK_ROWS)
-            .map_batches(clean_records, batch_format="pyarrow", batch_size=None)
-            .materialize()
-        )
-        spool.unlink(missing_ok=True)
+        try:
+            cleaned = (
+                ray.data.from_items(inputs, override_num_blocks=read_tasks)
+                .flat_map(read_records,
+                          fn_kwargs={"max_article_chars": settings.max_article_chars})
+                .repartition(target_num_rows_per_block=CLEAN_BLOCK_ROWS)
+                .map_batches(clean_records, batch_format="pyarrow", batch_size=None)
+                .materialize()
+            )
+        finally:
+            spool.unlink(missing_ok=True)
         chosen = list(choose(_found_in_reading_order(cleaned)))
         if not chosen:
             return 0
