@@ -13,9 +13,10 @@ from storyline.clean.plaintext import clean_plain_text
 from storyline.model import Quote
 from storyline.nlp import group_entities, load_model
 from storyline.quotes import confidence, extract_quotes, tagger
+from storyline.quotes.attribute import Candidate
 from storyline.quotes.direct import find_quotations
 from storyline.quotes.indirect import find_attributions
-from storyline.quotes.train import THRESHOLDS, train
+from storyline.quotes.train import FOLDS, THRESHOLDS, cross_fitted_examples, train
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
 FIXTURE = Path(__file__).parent / "fixtures" / "quotes" / "attributions.jsonl"
@@ -253,6 +254,33 @@ def test_the_training_command_fits_the_tagger_weights_and_threshold(tmp_path):
     assert (tmp_path / "candidates.crfsuite").exists()
     settings = json.loads((tmp_path / "candidates.json").read_text(encoding="utf-8"))
     assert settings["threshold"] in THRESHOLDS
+
+
+def test_the_weights_are_fitted_on_every_document_read_by_a_tagger_of_the_other_folds(nlp):
+    from storyline.eval.quotes import read_documents
+
+    documents = read_documents(FIXTURE)
+    parses = [nlp(d["text"]) for d in documents]
+    examples = cross_fitted_examples(documents, parses)
+    assert len(examples) == len(documents) and len(documents) < FOLDS
+    for (candidates, rows, gold), document in zip(examples, documents, strict=True):
+        assert gold == document["attributions"] and len(rows) == len(candidates) > 0
+    assert any(label == confidence.KEEP for _, rows, _ in examples for _, label in rows)
+
+
+def test_a_report_is_weighed_against_its_rivals_for_the_same_words():
+    text = "Reyes said the bridge would reopen in May, after the council approved the budget."
+    said, reopen, after = (text.index(w) for w in ("said", "the bridge", "after"))
+    long = Candidate(reopen, len(text) - 1, False, "said", None, None)
+    short = Candidate(reopen, after - 2, False, "said", None, None, learned=True)
+    alone = Candidate(0, said - 1, False, None, None, None)
+    rows = [{"content.p|rule": 0.5}, {"content.p|learned": 0.75, "begin.p|learned": 0.5},
+            {"content.p|rule": 0.25}]
+    confidence._add_rivalry([long, short, alone], rows)
+    assert rows[0]["rival=learned|holds|rule"] == 1.0 and rows[0]["rival.margin|rule"] == -0.25
+    assert rows[0]["rival.rank=1|rule"] == 1.0 and "rival.longer=1|of=1|rule" in rows[0]
+    assert rows[1]["rival=rule|in|learned|margin"] == 0.25 and "rival.rank=0|learned" in rows[1]
+    assert rows[2]["rivals=0"] == 1.0 and not any(k.startswith("rival.") for k in rows[2])
 
 
 def test_the_tagger_reads_the_parse_as_spacy_tokens_give_it(nlp, seeds):

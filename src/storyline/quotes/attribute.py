@@ -52,6 +52,11 @@ class Candidate:
     attribution: Attribution | None = None
     learned: bool = False
 
+    @property
+    def origin(self) -> str:
+        """Which reading proposed it, for the weights."""
+        return "learned" if self.learned else "rule"
+
 
 def join(
     doc: Doc, text: str, quotations: list[Quotation], attributions: list[Attribution]

@@ -4,10 +4,11 @@ The rules and the tagger both over-generate: a listed verb whose object is no re
 to a gathering"), a content cut at the wrong clause, two readings of one sentence. A logistic
 model (a CRF over one-item sequences, so no second learning library) weighs each candidate that
 is not a whole quotation from its cue, its content's length and first word, how sure the tagger
-is that the span is content, its source, and how it nests with the other candidates; those
-below an even chance are dropped. It is fitted by `python -m storyline.quotes.train` on
-candidates of documents the tagger was not trained on, and ships as `data/candidates.crfsuite`
-with its threshold in `data/candidates.json`.
+is that the span is content, its source, how it nests with the other candidates and how sure
+the tagger is of it against its rivals (the readings of the same words `select` keeps only one
+of); those below the threshold are dropped. It is fitted by `python -m storyline.quotes.train`
+on the candidates of every training document as read by a tagger not trained on it, and ships
+as `data/candidates.crfsuite` with its threshold in `data/candidates.json`.
 """
 
 from __future__ import annotations
@@ -54,15 +55,17 @@ def candidate_features(
     candidates: list[Candidate], doc: Doc, text: str, reading: Reading
 ) -> list[dict[str, float]]:
     """The features of each candidate (weighted: buckets as 1, probabilities as themselves)."""
+    from spacy.attrs import IDX
+
     forms, nouns = cue_forms(), noun_cue_forms()
-    starts = [token.idx for token in doc]
+    starts = doc.to_array(IDX).tolist()
     spans = [(c.start, c.end) for c in candidates]
     found = []
     for candidate in candidates:
         first = min(bisect.bisect_right(starts, candidate.start) - 1, len(doc) - 1)
         last = max(bisect.bisect_left(starts, candidate.end) - 1, first)
         length = last - first + 1
-        origin = "learned" if candidate.learned else "rule"
+        origin = candidate.origin
         attribution = candidate.attribution
         cue = attribution.cue if attribution is not None else None
         cue_word = cue.lower_ if cue is not None else "<none>"
@@ -116,7 +119,58 @@ def candidate_features(
             elif min(other[1], candidate.end) > max(other[0], candidate.start):
                 row[f"overlaps.other|{origin}"] = 1.0
         found.append(row)
+    _add_rivalry(candidates, found)
     return found
+
+
+def _add_rivalry(candidates: list[Candidate], rows: list[dict[str, float]]) -> None:
+    """Features of each candidate against its rivals, the candidates `select` would not keep
+    beside it (overlapping by more than half the shorter): most lost reports lose to a longer
+    rival that holds them, so how sure the tagger is of each, relative to the others, counts."""
+    spans = [(c.start, c.end) for c in candidates]
+    content = [next((v for k, v in row.items() if k.startswith("content.p|")), 0.0)
+               for row in rows]
+    begins = [next((v for k, v in row.items() if k.startswith("begin.p|")), None) for row in rows]
+    order = sorted(range(len(spans)), key=lambda n: spans[n])
+    longest = max((end - start for start, end in spans), default=0)
+    for position, n in enumerate(order):
+        start, end = spans[n]
+        row, origin, mine = rows[n], candidates[n].origin, content[n]
+        rivals = []
+        for m in (order[ahead] for ahead in range(position + 1, len(order))):
+            if spans[m][0] >= end:
+                break
+            rivals.append(m)
+        for m in (order[back] for back in range(position - 1, -1, -1)):
+            if spans[m][0] + longest <= start:
+                break  # this one and all before it end before `start`
+            if spans[m][1] > start:
+                rivals.append(m)
+        rivals = [m for m in rivals if not candidates[m].direct and _rivals(spans[n], spans[m])]
+        if not rivals:
+            row["rivals=0"] = 1.0
+            continue
+        row[f"rivals={min(len(rivals), 3)}"] = 1.0
+        row[f"rival.rank={min(sum(content[m] > mine for m in rivals), 2)}|{origin}"] = 1.0
+        row[f"rival.margin|{origin}"] = mine - max(content[m] for m in rivals)
+        shorter = sum(spans[m][1] - spans[m][0] < end - start for m in rivals)
+        row[f"rival.longer={min(shorter, 2)}|of={min(len(rivals), 2)}|{origin}"] = 1.0
+        for m in rivals:
+            other = spans[m]
+            how = "in" if other[0] <= start and end <= other[1] else (
+                "holds" if start <= other[0] and other[1] <= end else "crosses")
+            key = f"rival={candidates[m].origin}|{how}|{origin}"
+            row[key] = 1.0
+            margin = mine - content[m]
+            row[f"{key}|margin"] = min(row.get(f"{key}|margin", margin), margin)
+        rival_begins = [begins[m] for m in rivals if begins[m] is not None]
+        if begins[n] is not None and rival_begins:
+            row[f"rival.begin.margin|{origin}"] = begins[n] - max(rival_begins)
+
+
+def _rivals(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    shared = min(a[1], b[1]) - max(a[0], b[0])
+    return shared * 2 > min(a[1] - a[0], b[1] - b[0])
 
 
 def keep_probabilities(

@@ -72,7 +72,9 @@ class Columns:
         self.idx: list[int] = values[6]
         self.end: list[int] = [i + n for i, n in zip(values[6], values[7], strict=True)]
         self.space: list[bool] = [bool(v) for v in values[8]]
-        self.newline = [space and "\n" in doc[i].text for i, space in enumerate(self.space)]
+        text = doc.text
+        self.newline = [space and "\n" in text[start:end]
+                        for space, start, end in zip(self.space, self.idx, self.end, strict=True)]
         self.sent_start: list[bool] = [v == 1 for v in values[9]]
         self.quote: list[bool] = [bool(v) for v in values[10]]
         self.punct: list[bool] = [bool(v) for v in values[11]]
@@ -220,16 +222,24 @@ class Reading:
         if model is None:
             return
         columns = Columns(doc)
+        known = set(model.labels())  # one fitted on a few documents may lack some
+
+        def marginals(label: str, size: int) -> list[float]:
+            if label not in known:
+                return [0.0] * size
+            return [model.marginal(label, k) for k in range(size)]
+
         for indices in paragraphs(columns):
             labels = model.tag(features(columns, indices, quoted))
-            positions = range(len(indices))
-            begins = [model.marginal("B-CONTENT", k) for k in positions]
-            probabilities = [b + model.marginal("I-CONTENT", k) for k, b in enumerate(begins)]
+            size = len(indices)
+            begins = marginals("B-CONTENT", size)
+            probabilities = [b + i for b, i in zip(begins, marginals("I-CONTENT", size),
+                                                   strict=True)]
             self.starts.extend(columns.idx[i] for i in indices)
             self.content.extend(probabilities)
             self.begins.extend(begins)
-            self.cues.extend(model.marginal("B-CUE", k) + model.marginal("I-CUE", k)
-                             for k in positions)
+            self.cues.extend(b + i for b, i in zip(marginals("B-CUE", size),
+                                                   marginals("I-CUE", size), strict=True))
             if any(label != "O" for label in labels):
                 self.attributions.extend(
                     _attributions(columns, indices, labels, probabilities, text))
