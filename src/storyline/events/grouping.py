@@ -314,7 +314,7 @@ def group(profiles: list[Profile], config: Config = DEFAULT,
                 links[i][j] = links[j][i] = value
         by_window: dict[str, list[list[int]]] = defaultdict(list)
         groups = []
-        for component in linked_components(len(profiles), links):
+        for component in linked_components(len(profiles), links, config.threshold):
             if len(component) == 1:
                 groups.append(Group([profiles[component[0]].doc_id], []))
             else:
@@ -322,7 +322,7 @@ def group(profiles: list[Profile], config: Config = DEFAULT,
         linkage = []
         for window in sorted(by_window):
             components = by_window[window]
-            linkage.append(([(c, {k: links[k] for k in c}) for c in components],
+            linkage.append(([(c, _links_within(c, links)) for c in components],
                             {k: profiles[k] for c in components for k in c}, config))
         for found in run_tasks(link_components, linkage):
             groups.extend(found)
@@ -348,10 +348,14 @@ def score_pairs(profiles: dict[int, Profile], vectors: dict[int, dict[str, float
     return scored
 
 
-def linked_components(count: int, links: dict[int, dict[int, float]]) -> list[list[int]]:
-    """The documents that are connected through links (union-find), each component sorted.
+def linked_components(count: int, links: dict[int, dict[int, float]],
+                      threshold: float) -> list[list[int]]:
+    """The documents connected through links at or above `threshold` (union-find), each
+    component sorted.
 
-    Average linkage never joins groups without a link, so each component clusters alone.
+    Average linkage joins two groups only when their mean similarity reaches the threshold,
+    so only when some link between them does: each component clusters alone, with just the
+    links inside it. (Weaker links join nearly a whole large corpus into one component.)
     """
     parent = list(range(count))
 
@@ -362,7 +366,9 @@ def linked_components(count: int, links: dict[int, dict[int, float]]) -> list[li
         return k
 
     for i, others in links.items():
-        for j in others:
+        for j, value in others.items():
+            if value < threshold:
+                continue
             a, b = root(i), root(j)
             if a != b:
                 parent[max(a, b)] = min(a, b)
@@ -370,6 +376,12 @@ def linked_components(count: int, links: dict[int, dict[int, float]]) -> list[li
     for k in range(count):
         components[root(k)].append(k)
     return list(components.values())
+
+
+def _links_within(component: list[int],
+                  links: dict[int, dict[int, float]]) -> dict[int, dict[int, float]]:
+    inside = set(component)
+    return {k: {j: value for j, value in links[k].items() if j in inside} for k in component}
 
 
 def link_components(components: list[tuple[list[int], dict[int, dict[int, float]]]],
