@@ -10,10 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import random
 import re
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
 
 from storyline.events import assign_events, describe_events, group_articles
 from storyline.events.describe import event_date
-from storyline.events.grouping import Config, candidate_pairs, idf_weights, vector
+from storyline.events.grouping import (
+    Config,
+    _sorted_rows,
+    candidate_pairs,
+    idf_weights,
+    salient_keys,
+    vector,
+)
 from storyline.events.profiles import anchored_day, build_profile
 from storyline.events.stories import link_stories
 from storyline.model import Article, Entity, EventDate, Sentence, Timex
@@ -148,7 +160,55 @@ def test_candidates_skip_index_keys_held_by_too_many_documents():
     vectors = [vector(p, idf) for p in documents]
     wide = candidate_pairs(documents, vectors, Config())
     narrow = candidate_pairs(documents, vectors, Config(max_postings=1, week_keys=False))
-    assert (0, 1) in wide and narrow == set()
+    assert (0, 1) in wide and narrow == []
+
+
+def candidates_as_written(profiles, vectors, config: Config) -> set[tuple[int, int]]:
+    """The candidate rule read plainly, with dicts and a Counter: each document reads its
+    rarest keys' postings within the budget and keeps the others sharing the most keys
+    (ties: the one met first)."""
+    keys, postings = [], defaultdict(list)
+    for i, (profile, vec) in enumerate(zip(profiles, vectors, strict=True)):
+        top = salient_keys(vec, config)
+        day = (profile.date or profile.published) if config.week_keys else None
+        weeks = [day.toordinal() // 7 + shift for shift in (-1, 0, 1)] if day else []
+        keys.append(top + [(term, week) for term in top for week in weeks])
+        for key in top + [(term, weeks[1]) for term in top if weeks]:
+            postings[key].append(i)
+    pairs = set()
+    for i, own in enumerate(keys):
+        lists = [postings[k] for k in own if 0 < len(postings.get(k, ())) <= config.max_postings]
+        by_length = sorted(range(len(lists)), key=lambda k: len(lists[k]))
+        read = [k for n, k in enumerate(by_length)
+                if sum(len(lists[m]) for m in by_length[: n + 1]) <= config.candidate_budget]
+        shared = Counter(j for k in sorted(read) for j in lists[k] if j != i)
+        pairs |= {(min(i, j), max(i, j)) for j, _ in shared.most_common(config.max_candidates)}
+    return pairs
+
+
+def test_the_candidate_index_finds_the_pairs_the_rule_describes():
+    """The array-based search equals the plain reading when budget, postings cap and
+    candidate cap all bind."""
+    sys.path.insert(0, str(Path(__file__).parent.parent / "benchmarks"))
+    from events import synthetic_articles
+
+    profiles = [build_profile(a) for a in synthetic_articles(300, seed=7)]
+    idf = idf_weights(profiles)
+    vectors = [vector(p, idf) for p in profiles]
+    for config in (Config(), Config(candidate_budget=40, max_candidates=3, max_postings=12),
+                   Config(week_keys=False, max_candidates=5)):
+        found = candidate_pairs(profiles, vectors, config)
+        assert found == sorted(candidates_as_written(profiles, vectors, config))
+        assert found and all(i < j for i, j in found)
+
+
+def test_rows_too_wide_to_pack_are_still_sorted_together():
+    wide = np.array([2**40, 5, 2**40, 0], dtype=np.int64)
+    narrow = np.array([3, 9, 1, 7], dtype=np.int64)
+    for first in (wide, narrow):
+        rows = _sorted_rows(first, narrow[::-1].copy(), np.arange(4))
+        expected = sorted(zip(first.tolist(), narrow[::-1].tolist(), range(4), strict=True))
+        assert list(zip(*(r.tolist() for r in rows), strict=True)) == expected
 
 
 def test_a_weekday_is_resolved_against_the_dateline():

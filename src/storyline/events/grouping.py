@@ -25,8 +25,10 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from itertools import chain
+from itertools import islice
 from typing import Any
+
+import numpy as np
 
 from storyline.events.profiles import Profile
 
@@ -214,50 +216,190 @@ def name_mismatch(a: Profile, b: Profile, top_a: list[str], top_b: list[str]) ->
     return min(miss_a, miss_b)
 
 
-def candidate_keys(profile: Profile, vec: dict[str, float], config: Config) -> list[str]:
-    """Index keys of a document: its most salient terms and names, alone and with their week."""
+def salient_keys(vec: dict[str, float], config: Config) -> list[str]:
+    """A document's index keys: its most salient terms, then its next most salient names."""
     ranked = sorted(vec, key=vec.__getitem__, reverse=True)
-    top = ranked[: config.salient_terms]
-    top += [t for t in ranked[config.salient_terms:] if t.startswith("n:")][: config.salient_names]
-    keys = list(top)
-    day = reference_date(profile, config)
-    if config.week_keys and day is not None:
-        week = day.toordinal() // 7
-        keys += [f"{term}@{w}" for term in top for w in (week - 1, week, week + 1)]
-    return keys
+    names = (t for t in islice(ranked, config.salient_terms, None) if t.startswith("n:"))
+    return ranked[: config.salient_terms] + list(islice(names, config.salient_names))
 
 
 def candidate_pairs(
     profiles: list[Profile], vectors: list[dict[str, float]], config: Config
-) -> set[tuple[int, int]]:
-    """Pairs of documents that share index keys held by few enough documents.
+) -> list[tuple[int, int]]:
+    """Pairs of documents (sorted) that share index keys held by few enough documents.
 
-    A document reads the postings of its rarest keys first, up to `candidate_budget` entries
-    (common keys fill up as the corpus grows, and would make each document's work grow with
-    it), and keeps the `max_candidates` others that share the most keys with it, so the work
-    and the number of pairs grow linearly with the corpus.
+    The keys are a document's salient terms, alone and with its week (filed under its own
+    week, looked up with the weeks before and after). A document reads the postings of its
+    rarest keys first, up to `candidate_budget` entries (common keys fill up as the corpus
+    grows, and would make each document's work grow with it), and keeps the
+    `max_candidates` others that share the most keys with it (ties: the one met first), so
+    the work and the number of pairs grow linearly with the corpus. The index lives in
+    integer arrays and the documents are read a slice at a time: with dicts and sets, or
+    with sorts over the whole corpus, each look-up slowed as the corpus grew.
     """
-    keys = [candidate_keys(p, v, config) for p, v in zip(profiles, vectors, strict=True)]
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, profile in enumerate(profiles):
-        day = reference_date(profile, config)
-        own_week = f"@{day.toordinal() // 7}" if day is not None else None
-        for key in keys[i]:
-            if "@" in key and not key.endswith(own_week or "\0"):
-                continue  # a document is filed under its own week only, queried with ±1
-            postings[key].append(i)
-    pairs: set[tuple[int, int]] = set()
-    for i, own_keys in enumerate(keys):
-        lists = [found for key in own_keys
-                 if (found := postings.get(key)) and len(found) <= config.max_postings]
-        if sum(map(len, lists)) > config.candidate_budget:
-            lists = _rarest_within(lists, config.candidate_budget)
-        shared = Counter(chain.from_iterable(lists))
-        shared.pop(i, None)
-        best = (shared.most_common(config.max_candidates)
-                if len(shared) > config.max_candidates else shared.items())
-        pairs.update((min(i, j), max(i, j)) for j, _ in best)
-    return pairs
+    keys = _IndexKeys(profiles, vectors, config)
+    index = _Index(*keys.filed())
+    step = max(1, _ENTRIES_PER_STEP // max(1, config.candidate_budget))
+    count = len(profiles)
+    found = [index.closest_pairs(*keys.queries(first, first + step), count, config)
+             for first in range(0, count, step)]
+    codes = _distinct(np.concatenate(found)) if found else np.empty(0, np.int64)
+    return list(zip((codes // count).tolist(), (codes % count).tolist(), strict=True))
+
+
+_ENTRIES_PER_STEP = 2_000_000  # postings read per slice of documents: bounds time and memory
+_WEEK_SHIFTS = (-1, 0, 1)  # a document is filed under its own week, looked up with ±1
+
+
+class _IndexKeys:
+    """Each document's index keys as integers: term × slots + slot, slot 0 for the term
+    alone and 2 + week - first week for the term in a week (slot 1 is the week before)."""
+
+    def __init__(self, profiles: list[Profile], vectors: list[dict[str, float]],
+                 config: Config) -> None:
+        term_ids: dict[str, int] = {}
+        documents: list[int] = []
+        terms: list[int] = []
+        self.weeks = np.full(len(profiles), -1, dtype=np.int64)
+        for i, (profile, vec) in enumerate(zip(profiles, vectors, strict=True)):
+            keys = salient_keys(vec, config)
+            terms.extend(term_ids.setdefault(key, len(term_ids)) for key in keys)
+            documents.extend([i] * len(keys))
+            day = reference_date(profile, config)
+            if config.week_keys and day is not None:
+                self.weeks[i] = day.toordinal() // 7
+        self.documents = np.array(documents, dtype=np.int64)
+        self.terms = np.array(terms, dtype=np.int64)
+        self.rank = np.arange(len(documents)) - _run_starts(self.documents)
+        dated = self.weeks[self.weeks >= 0]
+        self.first_week = int(dated.min()) if len(dated) else 0
+        self.slots = int(dated.max()) - self.first_week + 4 if len(dated) else 1
+
+    def filed(self) -> tuple[np.ndarray, np.ndarray]:
+        """(key, document) of every key a document is filed under."""
+        documents, _, codes = self._keys(self.documents, self.rank, self.terms, (0,))
+        return codes, documents
+
+    def queries(self, first: int, stop: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(document, order, key) of every key the documents `first` to `stop` look up,
+        `order` being the key's place among its document's keys."""
+        lo, hi = np.searchsorted(self.documents, (first, stop))
+        return self._keys(self.documents[lo:hi], self.rank[lo:hi], self.terms[lo:hi],
+                          _WEEK_SHIFTS)
+
+    def _keys(self, documents: np.ndarray, rank: np.ndarray, terms: np.ndarray,
+              shifts: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        parts = [(documents, rank, terms * self.slots)]
+        dated = self.weeks[documents] >= 0
+        width = int(rank.max()) + 1 if len(rank) else 1
+        for n, shift in enumerate(shifts):  # after the plain keys, term by term
+            slot = self.weeks[documents[dated]] + shift - self.first_week + 2
+            parts.append((documents[dated], width + len(shifts) * rank[dated] + n,
+                          terms[dated] * self.slots + slot))
+        return tuple(np.concatenate(column) for column in zip(*parts, strict=True))
+
+
+class _Index:
+    """The documents filed under each key (in document order), from (key, document) pairs."""
+
+    def __init__(self, codes: np.ndarray, documents: np.ndarray) -> None:
+        codes, self.postings = _sorted_rows(codes, documents)
+        starts = np.flatnonzero(np.diff(codes, prepend=-1))
+        self.keys = codes[starts]
+        self.starts = starts
+        self.lengths = np.diff(starts, append=len(codes))
+
+    def closest_pairs(self, documents: np.ndarray, order: np.ndarray, codes: np.ndarray,
+                      count: int, config: Config) -> np.ndarray:
+        """Pair codes (low × count + high) of each document's `max_candidates` others
+        that share the most keys with it among the postings it reads."""
+        found = _found_at(self.keys, codes)
+        length = np.where(found >= 0, self.lengths[found], 0)
+        usable = (length > 0) & (length <= config.max_postings)
+        documents, order, found, length = (documents[usable], order[usable], found[usable],
+                                           length[usable])
+        read = _rarest_within(documents, length, order, config.candidate_budget)
+        documents, order, found, length = (documents[read], order[read], found[read],
+                                           length[read])
+        ends = np.cumsum(length)
+        total = int(ends[-1]) if len(ends) else 0
+        at = np.repeat(self.starts[found] - ends + length, length) + np.arange(total)
+        owner, other = _closest(np.repeat(documents, length), self.postings[at],
+                                np.repeat(order, length), config.max_candidates)
+        return np.minimum(owner, other) * count + np.maximum(owner, other)
+
+
+def _rarest_within(documents: np.ndarray, length: np.ndarray, order: np.ndarray,
+                   budget: int) -> np.ndarray:
+    """Indices of the keys each document reads: its shortest posting lists (ties: its
+    first keys) while their lengths add up to at most `budget`, grouped by document."""
+    documents, length, _, entry = _sorted_rows(documents, length, order,
+                                               np.arange(len(order)))
+    total = np.cumsum(length)
+    before = (total - length)[_run_starts(documents)]
+    return entry[total - before <= budget]
+
+
+def _closest(owners: np.ndarray, others: np.ndarray, orders: np.ndarray,
+             keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """(owner, other) for each owner's `keep` others found most often; ties go to the other
+    found first (under an earlier key of the owner, then the lower document), as a count in
+    reading order would give."""
+    owner, other, order = _sorted_rows(owners, others, orders)
+    starts = np.flatnonzero((np.diff(owner, prepend=-1) != 0)
+                            | (np.diff(other, prepend=-1) != 0))
+    shared = np.diff(starts, append=len(owner))
+    owner, other, order = owner[starts], other[starts], order[starts]
+    apart = owner != other
+    owner, other, order, shared = owner[apart], other[apart], order[apart], shared[apart]
+    owner, _, _, other = _sorted_rows(owner, shared.max(initial=0) - shared, order, other)
+    rank = np.arange(len(owner)) - _run_starts(owner)
+    return owner[rank < keep], other[rank < keep]
+
+
+def _found_at(keys: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Where each code is in the sorted `keys`, -1 if absent. The codes are looked up in
+    sorted order: consecutive binary searches then touch the same memory."""
+    found = np.full(len(codes), -1, dtype=np.int64)
+    if not len(keys):
+        return found
+    wanted, entry = _sorted_rows(codes, np.arange(len(codes)))
+    at = np.minimum(np.searchsorted(keys, wanted), len(keys) - 1)
+    found[entry] = np.where(keys[at] == wanted, at, -1)
+    return found
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """For each row of sorted `values`, the index of the first row with its value."""
+    starts = np.flatnonzero(np.diff(values, prepend=-1))
+    return np.repeat(starts, np.diff(starts, append=len(values)))
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """The sorted distinct values (np.unique hashes, which is slower on millions)."""
+    values = np.sort(values)
+    return values[np.diff(values, prepend=-1) != 0]
+
+
+def _sorted_rows(*columns: np.ndarray) -> list[np.ndarray]:
+    """The rows of non-negative integer columns sorted by the first column, then the next…
+
+    The columns are packed side by side into one int64 per row when they fit, so that one
+    `np.sort` does the work: several times faster than `np.lexsort` or an argsort.
+    """
+    widths = [int(column.max()).bit_length() if len(column) else 0 for column in columns]
+    if sum(widths) > 63:
+        order = np.lexsort(columns[::-1])
+        return [column[order] for column in columns]
+    packed = np.zeros(len(columns[0]), dtype=np.int64)
+    for column, width in zip(columns, widths, strict=True):
+        packed = (packed << width) | column
+    packed.sort()
+    rows = []
+    for width in reversed(widths):
+        rows.append(packed & ((1 << width) - 1))
+        packed = packed >> width
+    return rows[::-1]
 
 
 @contextmanager
@@ -300,7 +442,7 @@ def group(profiles: list[Profile], config: Config = DEFAULT,
         vectors = [vector(p, idf) for p in profiles]
         window_of = [time_window(p, config) for p in profiles]
         pairs_by_window: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        for i, j in sorted(candidate_pairs(profiles, vectors, config)):
+        for i, j in candidate_pairs(profiles, vectors, config):
             pairs_by_window[window_of[i]].append((i, j))
         scoring = []
         for window in sorted(pairs_by_window):
@@ -446,17 +588,6 @@ def _average_linkage(documents: list[int], similarities: dict[int, dict[int, flo
         Group([profiles[i].doc_id for i in sorted(docs)], merges[key])
         for key, docs in members.items()
     ]
-
-
-def _rarest_within(lists: list[list[int]], budget: int) -> list[list[int]]:
-    """The shortest posting lists whose lengths add up to at most `budget`, in their order."""
-    kept, total = set(), 0
-    for k in sorted(range(len(lists)), key=lambda k: len(lists[k])):
-        total += len(lists[k])
-        if total > budget:
-            break
-        kept.add(k)
-    return [found for k, found in enumerate(lists) if k in kept]
 
 
 def _cohesive(average: float, pair: tuple[int, int], members: dict[int, list[int]],
