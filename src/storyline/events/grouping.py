@@ -304,10 +304,9 @@ class _Index:
 
     def __init__(self, codes: np.ndarray, documents: np.ndarray) -> None:
         codes, self.postings = _sorted_rows(codes, documents)
-        starts = np.flatnonzero(np.diff(codes, prepend=-1))
-        self.keys = codes[starts]
-        self.starts = starts
-        self.lengths = np.diff(starts, append=len(codes))
+        self.starts = _first_rows(codes)
+        self.keys = codes[self.starts]
+        self.lengths = np.diff(self.starts, append=len(codes))
 
     def closest_pairs(self, documents: np.ndarray, order: np.ndarray, codes: np.ndarray,
                       count: int, config: Config) -> np.ndarray:
@@ -369,16 +368,21 @@ def _found_at(keys: np.ndarray, codes: np.ndarray) -> np.ndarray:
     return found
 
 
+def _first_rows(values: np.ndarray) -> np.ndarray:
+    """The index of the first row of each run of equal (non-negative, sorted) `values`."""
+    return np.flatnonzero(np.diff(values, prepend=-1))
+
+
 def _run_starts(values: np.ndarray) -> np.ndarray:
     """For each row of sorted `values`, the index of the first row with its value."""
-    starts = np.flatnonzero(np.diff(values, prepend=-1))
+    starts = _first_rows(values)
     return np.repeat(starts, np.diff(starts, append=len(values)))
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
     """The sorted distinct values (np.unique hashes, which is slower on millions)."""
     values = np.sort(values)
-    return values[np.diff(values, prepend=-1) != 0]
+    return values[_first_rows(values)]
 
 
 def _sorted_rows(*columns: np.ndarray) -> list[np.ndarray]:
