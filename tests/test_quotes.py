@@ -261,7 +261,9 @@ def test_the_weights_are_fitted_on_every_document_read_by_a_tagger_of_the_other_
 
     documents = read_documents(FIXTURE)
     parses = [nlp(d["text"]) for d in documents]
-    examples = cross_fitted_examples(documents, parses)
+    examples = cross_fitted_examples(documents, parses, processes=2)
+    alone = cross_fitted_examples(documents, parses)
+    assert [rows for _, rows, _ in examples] == [rows for _, rows, _ in alone]
     assert len(examples) == len(documents) and len(documents) < FOLDS
     for (candidates, rows, gold), document in zip(examples, documents, strict=True):
         assert gold == document["attributions"] and len(rows) == len(candidates) > 0

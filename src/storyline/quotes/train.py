@@ -10,10 +10,11 @@ candidate counts as kept when it soft-matches a gold attribution. The threshold 
 is the one with the best soft F1 when the weights are fitted on one half of the documents and
 applied to the other, both ways round; it is written to `candidates.json`. Training is
 deterministic: this reproduces the shipped files byte for byte (five taggers, about twenty
-minutes; `--cache` keeps the spaCy parses between runs):
+CPU minutes; `--cache` keeps the spaCy parses between runs, `--processes` fits the fold taggers
+side by side):
 
     python -m storyline.quotes.train --data PolNeAR/train.jsonl [--out src/storyline/quotes/data]
-        [--cache DIR]
+        [--cache DIR] [--processes N]
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import multiprocessing
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -170,13 +172,13 @@ def threshold_scores(
     return {t: precision_recall_f1(m, s, m, g)["f1"] for t, (m, s, g) in counts.items()}
 
 
-def train(data: Path, out: Path, cache: Path | None = None) -> None:
+def train(data: Path, out: Path, cache: Path | None = None, processes: int = 1) -> None:
     from storyline.eval.quotes import parse_documents, read_documents
 
     documents = read_documents(data)
     parses = list(parse_documents(documents, cache))
     out.mkdir(parents=True, exist_ok=True)
-    examples = cross_fitted_examples(documents, parses)
+    examples = cross_fitted_examples(documents, parses, processes)
     fit_tagger(documents, parses, out / "attributions.crfsuite")
     fit_weights(examples, out / "candidates.crfsuite")
     scores = threshold_scores(examples)
@@ -187,7 +189,7 @@ def train(data: Path, out: Path, cache: Path | None = None) -> None:
 
 
 def cross_fitted_examples(
-    documents: list[dict[str, Any]], parses: list[Doc]
+    documents: list[dict[str, Any]], parses: list[Doc], processes: int = 1
 ) -> list[tuple[list[Candidate], list[Example], list[dict[str, Any]]]]:
     """The weight examples of every document, each read by a tagger fitted on the other folds
     (document n is in fold n % FOLDS), so the weights see the tagger as on unseen text."""
@@ -195,18 +197,47 @@ def cross_fitted_examples(
 
     examples: list[Any] = [None] * len(documents)
     with tempfile.TemporaryDirectory() as folder:
-        for fold in range(FOLDS):
-            rest = [i for i in range(len(documents)) if i % FOLDS != fold]
+        paths = [Path(folder) / f"tagger{fold}.crfsuite" for fold in range(FOLDS)]
+        rests = [[i for i in range(len(documents)) if i % FOLDS != fold] for fold in range(FOLDS)]
+        fit_taggers(documents, parses, list(zip(paths, rests, strict=True)), processes)
+        for fold, path in enumerate(paths):
             held = [i for i in range(len(documents)) if i % FOLDS == fold]
-            path = Path(folder) / f"tagger{fold}.crfsuite"
-            fit_tagger([documents[i] for i in rest], [parses[i] for i in rest], path)
             model = pycrfsuite.Tagger()
             model.open(str(path))
-            found = weight_examples([documents[i] for i in held], [parses[i] for i in held], model)
+            found = weight_examples(
+                [documents[i] for i in held], [parses[i] for i in held], model)
             for number, example in zip(held, found, strict=True):
                 examples[number] = example
             model.close()
     return examples
+
+
+_training: tuple[list[dict[str, Any]], list[Doc]] | None = None
+
+
+def fit_taggers(
+    documents: list[dict[str, Any]], parses: list[Doc], jobs: list[tuple[Path, list[int]]],
+    processes: int,
+) -> None:
+    """Fits one tagger per job (where it goes, which documents it learns from), `processes` at
+    a time; forked workers share the parses instead of copying them through a pipe."""
+    global _training
+    _training = (documents, parses)
+    try:
+        if processes <= 1 or len(jobs) <= 1:
+            for job in jobs:
+                _fit_job(*job)
+            return
+        with multiprocessing.get_context("fork").Pool(min(processes, len(jobs))) as pool:
+            pool.starmap(_fit_job, jobs, chunksize=1)
+    finally:
+        _training = None
+
+
+def _fit_job(path: Path, numbers: list[int]) -> None:
+    assert _training is not None
+    documents, parses = _training
+    fit_tagger([documents[i] for i in numbers], [parses[i] for i in numbers], path)
 
 
 def main() -> None:
@@ -214,8 +245,10 @@ def main() -> None:
     parser.add_argument("--data", type=Path, required=True)
     parser.add_argument("--out", type=Path, default=DATA)
     parser.add_argument("--cache", type=Path, default=None, help="folder for the spaCy parses")
+    parser.add_argument("--processes", type=int, default=1,
+                        help="fold taggers fitted at once (the result does not depend on it)")
     arguments = parser.parse_args()
-    train(arguments.data, arguments.out, arguments.cache)
+    train(arguments.data, arguments.out, arguments.cache, arguments.processes)
 
 
 if __name__ == "__main__":
