@@ -110,3 +110,51 @@ def test_eval_claims_prints_alignment_figures_on_a_fixture():
     run = storyline("eval", "claims", "--gold", str(fixture))
     assert run.returncode == 0, run.stderr
     assert "alignment  P" in run.stdout and "status     accuracy" in run.stdout
+
+
+def test_export_to_standard_output_and_report_readable_like_the_json(analysed):
+    _, tmp = analysed
+    run = storyline("export", "--db", str(tmp / "s.db"), "--format", "jsonl", "--out", "-")
+    assert run.returncode == 0, run.stderr
+    assert len([json.loads(line) for line in run.stdout.splitlines()]) == 5
+    assert not (Path.cwd() / "-").exists()
+    parquet = storyline("export", "--db", str(tmp / "s.db"), "--format", "parquet", "--out", "-")
+    assert parquet.returncode == 2 and "standard output" in parquet.stderr
+    report = storyline("report", "--db", str(tmp / "s.db"), "--out", str(tmp / "again.html"))
+    assert report.returncode == 0, report.stderr
+    mode = (tmp / "again.html").stat().st_mode & 0o777
+    assert mode == (tmp / "out.json").stat().st_mode & 0o777 and mode & 0o044
+
+
+@pytest.mark.parametrize("line, says", [
+    ("{not json", "line 1: not JSON"),
+    (json.dumps({"id": "a", "text": "Wrong data set."}), "no 'doc_id', 'timexes'"),
+    ("", "no records"),
+])
+def test_eval_on_a_wrong_data_file_is_one_clear_line(tmp_path, line, says):
+    data = tmp_path / "data.jsonl"
+    data.write_text(line + "\n")
+    run = storyline("eval", "time", "--data", str(data))
+    assert run.returncode == 2 and says in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_mistakes_are_said_before_the_run_not_after_it(tmp_path):
+    missing_folder = storyline("analyze", str(EXAMPLES), "--db", str(tmp_path / "s.db"),
+                               "--json", str(tmp_path / "no" / "out.json"))
+    assert missing_folder.returncode == 2 and "no folder" in missing_folder.stderr
+    no_model = storyline("analyze", str(EXAMPLES), "--db", str(tmp_path / "s.db"),
+                         "--model", "xx_no_such_model")
+    assert no_model.returncode == 2 and "xx_no_such_model" in no_model.stderr
+    assert not (tmp_path / "s.db").exists()
+    (tmp_path / "notes.txt").write_text("Not a store.")
+    not_a_store = storyline("report", "--db", str(tmp_path / "notes.txt"))
+    assert not_a_store.returncode == 2 and "not a SQLite database" in not_a_store.stderr
+
+
+def test_a_run_that_reads_nothing_exits_with_status_1(tmp_path):
+    missing = storyline("analyze", str(tmp_path / "nowhere"), "--db", str(tmp_path / "s.db"))
+    assert missing.returncode == 1 and "no such file or directory" in missing.stderr
+    (tmp_path / "empty").mkdir()
+    empty = storyline("analyze", str(tmp_path / "empty"), "--db", str(tmp_path / "s.db"))
+    assert empty.returncode == 1 and "no input files found" in empty.stderr

@@ -123,5 +123,5 @@ def test_ray_engine_reads_and_cleans_on_the_cluster_with_the_local_choices(both_
     assert on_ray == local
     stored, errors, counts = on_ray
     assert counts["before since"] == 1 and "piped" in {doc_id for doc_id, *_ in stored}
-    assert any("same record twice" in e for _, e, _ in errors)
+    assert any("another record with this id came earlier" in e for _, e, _ in errors)
     assert any("already used" in e for _, e, _ in errors)

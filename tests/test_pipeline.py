@@ -139,6 +139,19 @@ def test_jsonl_ids_and_text_are_kept_exactly(tmp_path):
     assert documents["42"]["text"] == records[1]["text"]
 
 
+def test_a_repeated_id_says_whether_the_record_is_the_same_or_another(tmp_path):
+    records = [{"id": "a", "text": "The mayor opened the bridge."}] * 2
+    records.append({"id": "a", "text": "The mayor closed the bridge."})
+    data = tmp_path / "in.jsonl"
+    data.write_text("\n".join(json.dumps(r) for r in records) + "\n")
+    result = analyze([str(data)], db=tmp_path / "s.db")
+    assert [e.error for e in result.errors] == [
+        "same record twice in this run",
+        "another record with this id came earlier in this run; this one is left out"]
+    with Store(tmp_path / "s.db", readonly=True) as store:
+        assert [a.text for a in store.articles()] == [records[0]["text"]]
+
+
 def test_reposts_across_runs_point_at_the_earliest_copy(tmp_path):
     original = (EXAMPLES / "003_4bc889afb33c0e05.txt").read_text()
     (tmp_path / "a").mkdir()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -14,10 +16,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from storyline.eval import DataError
 from storyline.ingest import Input
 from storyline.model import Article
+from storyline.nlp import ModelError, resolve_model_name
 from storyline.pipeline import DEFAULT_DB, RunResult, analyze, load
 from storyline.settings import Settings
+from storyline.store import StoreError
 
 app = typer.Typer(
     help="Turn news articles from many outlets into a sourced record of what happened.",
@@ -28,17 +33,46 @@ eval_app = typer.Typer(help="Score storyline against human-labelled data.", no_a
 app.add_typer(eval_app, name="eval")
 console = Console(stderr=True)
 
-DbOption = Annotated[Path, typer.Option("--db", help="The SQLite store (created if missing).")]
+
+
+def _output_path(path: Path | None) -> Path | None:
+    """A file to write must have a folder to go in: said before a long run, not after it."""
+    if path is not None and str(path) != "-" and not path.absolute().parent.is_dir():
+        raise typer.BadParameter(f"there is no folder {path.absolute().parent} to write in")
+    return path
+
+
+DbOption = Annotated[Path, typer.Option(
+    "--db", help="The SQLite store (created if missing).", callback=_output_path)]
+StoreOption = Annotated[Path, typer.Option("--db", help="The SQLite store to read.")]
 JsonOption = Annotated[Path | None, typer.Option(
-    "--json", help="Also write the whole store as one JSON object (the output contract).")]
+    "--json", help="Also write the whole store as one JSON object (the output contract).",
+    callback=_output_path)]
 ReportOption = Annotated[Path | None, typer.Option(
-    "--report", help="Also write a self-contained HTML report.")]
+    "--report", help="Also write a self-contained HTML report.", callback=_output_path)]
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Mistakes in what the user gave (a wrong data file, a missing model, a file that is not a
+    store) are one red line and exit status 2, not a traceback."""
+    try:
+        yield
+    except (DataError, ModelError, StoreError) as error:
+        console.print(f"[red]{error}[/]")
+        raise typer.Exit(2) from None
 
 
 class ExportFormat(StrEnum):
     json = "json"
     jsonl = "jsonl"
     parquet = "parquet"
+
+
+class TimePart(StrEnum):
+    overall = "overall"
+    train_part = "train-part"
+    dev_part = "dev-part"
 
 
 class Engine(StrEnum):
@@ -117,15 +151,34 @@ def analyze_command(
     settings = Settings(model=model or Settings().model, processes=processes,
                         since=since.date() if since else None, engine=engine.value,
                         ray_address=address, parquet=str(parquet) if parquet else None)
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), console=console, disable=quiet) as bar:
-        result = analyze(paths, db=db, json_out=json_out, report=report, settings=settings,
-                         progress=BarProgress(bar), stdin=sys.stdin)
+    with _user_errors():
+        resolve_model_name(settings.model)
+        try:
+            with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                          TimeElapsedColumn(), console=console, disable=quiet) as bar:
+                result = analyze(paths, db=db, json_out=json_out, report=report,
+                                 settings=settings, progress=BarProgress(bar), stdin=sys.stdin)
+        except KeyboardInterrupt:
+            console.print(f"[yellow]interrupted[/]: what was stored in {db} is kept; run the "
+                          "same command again to finish")
+            raise typer.Exit(130) from None
     print_summary(result)
     if json_out:
         console.print(f"JSON written to {json_out}")
     if report:
         console.print(f"report written to {report}")
+    _exit_if_nothing_read(result)
+
+
+def _exit_if_nothing_read(result: RunResult) -> None:
+    """Exit status 1 when no input gave a document, so a script can tell a run did nothing."""
+    counts = result.counts
+    if not (counts["added"] or counts["updated"] or counts["unchanged"]
+            or counts["before since"]):
+        console.print("[red]no document was read[/]"
+                      + (": see the problems above" if result.errors else
+                         ": no input files found"))
+        raise typer.Exit(1)
 
 
 def print_summary(result: RunResult) -> None:
@@ -167,41 +220,57 @@ def load_command(
     json_out: JsonOption = None,
     report: ReportOption = None,
 ) -> None:
-    """Build the store from annotated articles in Parquet, then find reposts, group events and
-    compare outlets.
+    """Build the store from annotated articles in Parquet, then group events and compare.
 
     Articles already in the store unchanged are skipped, as on a re-run of analyze.
 
     Example: storyline load --parquet annotated/ --db storyline.db
     """
+    import pyarrow as pa
+
     if not parquet.is_dir():
         console.print(f"[red]no Parquet folder at {parquet}[/]")
         raise typer.Exit(2)
-    result = load(parquet, db=db, json_out=json_out, report=report)
+    with _user_errors():
+        try:
+            result = load(parquet, db=db, json_out=json_out, report=report)
+        except pa.ArrowException as error:
+            console.print(f"[red]{parquet} holds a file that is not storyline's Parquet[/]: "
+                          f"{error}")
+            raise typer.Exit(2) from None
     print_summary(result)
 
 
 @app.command("export")
 def export_command(
-    out_path: Annotated[Path, typer.Option("--out", help="File to write.")],
-    db: DbOption = Path(DEFAULT_DB),
+    out_path: Annotated[Path, typer.Option("--out", help="File to write, or - for standard "
+                        "output (json, jsonl).", callback=_output_path)],
+    db: StoreOption = Path(DEFAULT_DB),
     fmt: Annotated[ExportFormat, typer.Option("--format", help="json: one object (the output "
                    "contract); jsonl: a document per line; parquet: a documents table.")
                    ] = ExportFormat.json,
 ) -> None:
-    """Export everything in the store (documents, events, stories, errors)."""
+    """Export the store: json holds everything (documents, events, stories, outlets, errors),
+    jsonl and parquet the documents, one per line or row.
+
+    Example: storyline export --db storyline.db --format jsonl --out - | jq .title
+    """
     from storyline.store.export import export
 
     with _open_store(db) as store:
-        n = export(store, out_path, fmt.value)
-    console.print(f"{n} documents written to {out_path} ({fmt.value})")
+        try:
+            n = export(store, out_path, fmt.value)
+        except ValueError as error:  # Parquet asked for on standard output
+            raise typer.BadParameter(str(error), param_hint="--out") from None
+    target = "standard output" if str(out_path) == "-" else out_path
+    console.print(f"{n} documents written to {target} ({fmt.value})")
 
 
 @app.command("report")
 def report_command(
-    out_path: Annotated[Path, typer.Option("--out", help="HTML file to write.")] = Path(
-        "report.html"),
-    db: DbOption = Path(DEFAULT_DB),
+    out_path: Annotated[Path, typer.Option("--out", help="HTML file to write.",
+                                           callback=_output_path)] = Path("report.html"),
+    db: StoreOption = Path(DEFAULT_DB),
 ) -> None:
     """Write a self-contained HTML report of the store (works offline)."""
     from storyline.report import write_report
@@ -213,7 +282,7 @@ def report_command(
 
 @app.command("serve")
 def serve_command(
-    db: DbOption = Path(DEFAULT_DB),
+    db: StoreOption = Path(DEFAULT_DB),
     host: Annotated[str, typer.Option(help="Address to listen on. Anything but 127.0.0.1 "
                     "makes the store readable by other machines.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
@@ -224,7 +293,7 @@ def serve_command(
     """
     from storyline.web import serve
 
-    _require_store(db)
+    _open_store(db).close()  # a clear error now rather than on the first page
     console.print(f"serving {db} on http://{host}:{port}/ (Ctrl+C to stop)")
     serve(db, host=host, port=port)
 
@@ -237,8 +306,9 @@ def eval_time_command(
                      "word cues only).")] = True,
     errors: Annotated[int, typer.Option(help="Also print this many errors, one JSON per line.",
                       min=0)] = 0,
-    part: Annotated[str, typer.Option(help="Errors of: overall, train-part or dev-part.")
-                    ] = "overall",
+    part: Annotated[TimePart, typer.Option(help="Errors of all documents, or of one part: "
+                    "dev-part is every 5th document by doc_id (rules are checked there), "
+                    "train-part the rest.")] = TimePart.overall,
 ) -> None:
     """TempEval-3 figures of the temporal tagger: extent (strict, relaxed), type and value F1.
 
@@ -246,10 +316,11 @@ def eval_time_command(
     """
     from storyline.eval.time import evaluate, format_errors, format_report
 
-    scores = evaluate(data, use_spacy=parse)
+    with _user_errors():
+        scores = evaluate(data, use_spacy=parse)
     typer.echo(format_report(scores))
     if errors:
-        typer.echo(format_errors(scores, part=part, limit=errors))
+        typer.echo(format_errors(scores, part=part.value, limit=errors))
 
 
 @eval_app.command("quotes")
@@ -271,7 +342,8 @@ def eval_quotes_command(
     """
     from storyline.eval.quotes import evaluate, format_errors, format_report
 
-    scores = evaluate(data, cache=cache)
+    with _user_errors():
+        scores = evaluate(data, cache=cache)
     typer.echo(format_report(scores))
     if errors:
         typer.echo(format_errors(scores, kind=kind, limit=errors))
@@ -294,13 +366,14 @@ def eval_events_command(
     """
     from storyline.eval.events import evaluate, format_report
 
-    typer.echo(format_report(evaluate(data, db, Settings(engine=engine.value))))
+    with _user_errors():
+        typer.echo(format_report(evaluate(data, db, Settings(engine=engine.value))))
 
 @eval_app.command("claims")
 def eval_claims_command(
     gold: Annotated[Path, typer.Option("--gold", help="Gold aligned claims (JSONL: events, "
                     "documents, claim spans), e.g. tests/fixtures/claims/gold.jsonl.",
-                    exists=True, dir_okay=False)] = Path("tests/fixtures/claims/gold.jsonl"),
+                    exists=True, dir_okay=False)],
     data: Annotated[Path | None, typer.Option("--data", help="Folder of the data sets the gold "
                     "names (default ../shared/data/events).", file_okay=False)] = None,
     errors: Annotated[bool, typer.Option(help="Also print every false and missed pair.")
@@ -314,25 +387,23 @@ def eval_claims_command(
 
     from storyline.eval.claims import evaluate, format_report
 
-    scores = evaluate(gold, data)
+    with _user_errors():
+        scores = evaluate(gold, data)
     typer.echo(format_report(scores))
     if errors:
         for error in scores["errors"]:
             typer.echo(json.dumps(error, ensure_ascii=False))
 
 
-def _require_store(db: Path) -> None:
+def _open_store(db: Path):
     """A missing store is the user's mistake: say how to make one, no traceback."""
+    from storyline.store import Store
+
     if not db.exists():
         console.print(f"[red]no store at {db}[/]: run `storyline analyze PATH --db {db}` first")
         raise typer.Exit(2)
-
-
-def _open_store(db: Path):
-    from storyline.store import Store
-
-    _require_store(db)
-    return Store(db, readonly=True)
+    with _user_errors():
+        return Store(db, readonly=True)
 
 
 if __name__ == "__main__":

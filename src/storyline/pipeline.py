@@ -314,7 +314,7 @@ class NewDocuments:
         self.known = store.known_fingerprints()
         self.ids_by_source = store.ids_by_source()
         self.taken = set(self.ids_by_source.values())
-        self.seen_sources: set[str] = set()
+        self.seen_sources: dict[str, str] = {}  # source -> fingerprint
         self.since = settings.since.isoformat() if settings.since else None
         self.result = result
 
@@ -325,9 +325,12 @@ class NewDocuments:
     def document_id(self, source: str, given_id: str | None, fingerprint: str) -> str | None:
         """The id a record is stored under; None when it is left out."""
         if source in self.seen_sources:
-            self.report(IngestError(source, "same record twice in this run"))
+            self.report(IngestError(source, "same record twice in this run"
+                                    if self.seen_sources[source] == fingerprint else
+                                    "another record with this id came earlier in this run; "
+                                    "this one is left out"))
             return None
-        self.seen_sources.add(source)
+        self.seen_sources[source] = fingerprint
         if self.known.get(source) == fingerprint:
             self.result.counts["unchanged"] += 1
             return None

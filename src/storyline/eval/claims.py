@@ -38,6 +38,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from storyline.eval import DataError, read_jsonl
 from storyline.model import Article, Claim
 
 STATUSES = ("corroborated", "single_source", "conflicting")
@@ -47,8 +48,7 @@ Span = tuple[str, int, int]
 
 
 def read_gold(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_jsonl(path, ("event", "documents", "claims"), "gold events with aligned claims")
 
 
 def _overlaps(a: Span, b: Span) -> bool:
@@ -134,6 +134,9 @@ def load_articles(gold: list[dict], data: Path, workdir: Path) -> dict[str, Arti
             for doc, record in event["texts"].items():
                 records[doc] = {"id": doc, **record}
             continue
+        if not (data / event["data"]).is_file():
+            raise DataError(f"no {data / event['data']}: --data should be the folder of the "
+                            "events data sets the gold names")
         with open(data / event["data"], encoding="utf-8") as handle:
             for line in handle:
                 row = json.loads(line)
@@ -143,7 +146,7 @@ def load_articles(gold: list[dict], data: Path, workdir: Path) -> dict[str, Arti
                         **{k: row[k] for k in ("title", "published", "outlet") if row.get(k)}}
     missing = wanted - records.keys()
     if missing:
-        raise FileNotFoundError(f"gold documents not found in the data: {sorted(missing)}")
+        raise DataError(f"gold documents not found in the data: {sorted(missing)}")
     source = workdir / "claims.input.jsonl"
     with open(source, "w", encoding="utf-8") as out:
         for record in records.values():

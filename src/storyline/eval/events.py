@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.eval import read_jsonl
 from storyline.eval.metrics import f1, precision_recall_f1
 from storyline.settings import Settings
 from storyline.store import Store
@@ -41,8 +42,7 @@ class Scores:
 
 
 def read_gold(path: str | Path) -> list[dict]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_jsonl(path, ("doc_id", "text", "event_id"), "documents labelled with events")
 
 
 def read_incident_dates(path: str | Path) -> dict[str, str]:
@@ -51,7 +51,8 @@ def read_incident_dates(path: str | Path) -> dict[str, str]:
     records = data.with_name(data.name.removesuffix(".jsonl") + ".events.jsonl")
     if not records.exists():
         return {}
-    return {r["event_id"]: r["date"] for r in read_gold(records) if r.get("date")}
+    return {r["event_id"]: r["date"] for r in read_jsonl(records, ("event_id",), "events")
+            if r.get("date")}
 
 
 def bcubed(predicted: dict[str, str], gold: dict[str, str]) -> tuple[float, float, float]:

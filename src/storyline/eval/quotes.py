@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.eval import read_jsonl
 from storyline.eval.metrics import precision_recall_f1
 from storyline.model import Quote
 
@@ -191,8 +192,7 @@ def _context(text: str, start: int, end: int) -> str:
 
 
 def read_documents(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_jsonl(path, ("doc_id", "text", "attributions"), "PolNeAR-style documents")
 
 
 def evaluate(path: str | Path, *, cache: Path | None = None) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from storyline.eval import read_jsonl
 from storyline.eval.metrics import precision_recall_f1
 from storyline.model import Timex
 from storyline.temporal import tag_timexes
@@ -119,8 +120,7 @@ def _error(
 
 
 def read_documents(path: str | Path) -> list[dict[str, Any]]:
-    with open(path, encoding="utf-8") as handle:
-        return [json.loads(line) for line in handle if line.strip()]
+    return read_jsonl(path, ("doc_id", "text", "timexes"), "TempEval-style documents")
 
 
 def dev_ids(documents: Iterable[dict[str, Any]]) -> set[str]:

@@ -5,8 +5,6 @@ A view over the store and nothing else. Sections whose capability has not landed
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections import defaultdict
 from importlib import resources
 from pathlib import Path
@@ -17,6 +15,7 @@ from storyline.model import Article, Quote
 from storyline.report.markup import annotated_paragraphs
 from storyline.report.timeline import timeline_points, timeline_svg
 from storyline.store import Store
+from storyline.store.export import replaced_atomically
 
 MAX_ARTICLES = 1000  # beyond this the report lists titles only; the web app shows the rest
 
@@ -77,9 +76,6 @@ def _event_view(event: dict, articles: dict[str, Article]) -> dict:
 
 def write_report(store: Store, path: str | Path) -> None:
     """Write atomically: a killed run never leaves half a report."""
-    path = Path(path)
     html = render_report(store)
-    fd, tmp = tempfile.mkstemp(dir=path.parent if str(path.parent) else ".", suffix=".tmp")
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(html)
-    os.replace(tmp, path)
+    with replaced_atomically(Path(path)) as tmp:
+        tmp.write_text(html, encoding="utf-8")

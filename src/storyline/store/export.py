@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -35,12 +36,19 @@ def contract_object(store: Store) -> dict:
 
 
 def export(store: Store, out: Path | str, fmt: Format) -> int:
-    """Write the store to `out` in `fmt`; returns the number of documents written."""
-    writers = {"json": _write_json, "jsonl": _write_jsonl, "parquet": _write_parquet}
-    if fmt not in writers:
-        raise ValueError(f"unknown export format {fmt!r}; expected one of {sorted(writers)}")
-    with _replaced_atomically(Path(out)) as tmp:
-        return writers[fmt](store, tmp)
+    """Write the store to `out` ("-": standard output) in `fmt`; returns the documents written."""
+    text_writers = {"json": _write_json, "jsonl": _write_jsonl}
+    if fmt == "parquet":
+        if str(out) == "-":
+            raise ValueError("Parquet cannot go to standard output: give a file name")
+        with replaced_atomically(Path(out)) as tmp:
+            return _write_parquet(store, tmp)
+    if fmt not in text_writers:
+        raise ValueError(f"unknown export format {fmt!r}; expected json, jsonl or parquet")
+    if str(out) == "-":
+        return text_writers[fmt](store, sys.stdout)
+    with replaced_atomically(Path(out)) as tmp, open(tmp, "w", encoding="utf-8") as stream:
+        return text_writers[fmt](store, stream)
 
 
 def _contract_errors(store: Store) -> list[dict]:
@@ -55,7 +63,7 @@ def _dumps(value: Any) -> str:
 
 
 @contextmanager
-def _replaced_atomically(out: Path) -> Iterator[Path]:
+def replaced_atomically(out: Path) -> Iterator[Path]:
     """A temporary path beside `out` that replaces `out` only once fully written."""
     # Not mkstemp: its file would keep mode 0600 after the rename instead of the user's umask.
     tmp = out.with_name(f".{out.name}.{secrets.token_hex(6)}.tmp")
@@ -78,23 +86,21 @@ def _write_documents(store: Store, stream: IO[str], separator: str) -> int:
     return count
 
 
-def _write_json(store: Store, path: Path) -> int:
-    with open(path, "w", encoding="utf-8") as stream:
-        stream.write('{"documents": [\n')
-        count = _write_documents(store, stream, ",\n")
-        stream.write("\n],\n")
-        stream.write(f'"events": {_dumps(store.events())},\n')
-        stream.write(f'"stories": {_dumps(store.stories())},\n')
-        stream.write(f'"outlets": {_dumps(store.outlets())},\n')
-        stream.write(f'"errors": {_dumps(_contract_errors(store))}}}\n')
+def _write_json(store: Store, stream: IO[str]) -> int:
+    stream.write('{"documents": [\n')
+    count = _write_documents(store, stream, ",\n")
+    stream.write("\n],\n")
+    stream.write(f'"events": {_dumps(store.events())},\n')
+    stream.write(f'"stories": {_dumps(store.stories())},\n')
+    stream.write(f'"outlets": {_dumps(store.outlets())},\n')
+    stream.write(f'"errors": {_dumps(_contract_errors(store))}}}\n')
     return count
 
 
-def _write_jsonl(store: Store, path: Path) -> int:
-    with open(path, "w", encoding="utf-8") as stream:
-        count = _write_documents(store, stream, "\n")
-        if count:
-            stream.write("\n")
+def _write_jsonl(store: Store, stream: IO[str]) -> int:
+    count = _write_documents(store, stream, "\n")
+    if count:
+        stream.write("\n")
     return count
 
 
