@@ -12,6 +12,7 @@ import random
 import re
 import sys
 from collections import Counter, defaultdict
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +20,7 @@ import numpy as np
 from storyline.events import assign_events, describe_events, group_articles
 from storyline.events.describe import event_date
 from storyline.events.grouping import (
+    DEFAULT,
     Config,
     _sorted_rows,
     candidate_pairs,
@@ -114,6 +116,20 @@ def test_two_calls_two_years_apart_are_two_events():
 def test_a_shooting_and_another_in_the_same_town_a_month_later_are_two_events():
     groups = group_articles(shootings())
     assert partition(groups) == {frozenset({"wb-1", "wb-2"}), frozenset({"wb-3"})}
+
+
+def test_alike_reports_of_one_day_in_two_cities_are_two_events():
+    reports = [
+        ("stab", "Leeds", "Police in Leeds arrested two men on Tuesday after a stabbing outside "
+         "a pub in the city centre, officers said. One man was taken to hospital."),
+        ("shot", "Lyon", "Police in Lyon arrested three people on Tuesday after a shooting near "
+         "the main train station, a police spokesman said. Two people were wounded."),
+    ]
+    articles = [article(doc_id, text, published="2023-03-08", event_day="2023-03-07",
+                        names={city: "GPE"}) for doc_id, city, text in reports]
+    assert partition(group_articles(articles)) == {frozenset({"stab"}), frozenset({"shot"})}
+    blind = replace(DEFAULT, place_conflict=0.0)
+    assert partition(group_articles(articles, blind)) == {frozenset({"stab", "shot"})}
 
 
 def test_every_merge_keeps_its_reason():
@@ -344,6 +360,13 @@ def test_sentence_records_say_who_did_what_to_whom_with_their_sentence():
     start, end = record.sentence
     assert call.text[start:end].startswith("Chinese President Xi Jinping held a phone call")
     assert call.text[record.start:record.end] == "phone call"
+
+
+def test_a_record_of_an_undated_weekday_has_no_date_rather_than_a_partial_one():
+    from storyline.events.records import sentence_records
+
+    (call,) = call_reports(("call-x", "Wednesday", None, "XXXX-WXX-3"))
+    assert {r.date for r in sentence_records(call)} == {None}
 
 
 def test_events_get_the_type_and_mode_their_leads_report():

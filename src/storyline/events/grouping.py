@@ -9,10 +9,12 @@ document keeps its `max_candidates` best-sharing partners, so the work grows lin
 A candidate pair's similarity is the cosine, lowered when the documents' dates disagree (two
 calls two years apart are two events) unless one names the other's date (a trial report
 naming the day of the shooting), and lowered when each misses the other's leading names (two
-title fights of one boxer). Average linkage then merges groups while their mean similarity
-(missing pairs count as zero) stays above a threshold, and two groups of several documents
-only while they are nearly as close to each other as their own members are (`cohesion`).
-Every merge keeps its reason. The result does not depend on the order of the documents.
+title fights of one boxer) or, when the dates agree, when neither names the other's leading
+towns (a stabbing in one city, a shooting in another that day). Average linkage then
+merges groups while their mean similarity (missing pairs count as zero) stays above a
+threshold, and two groups of several documents only while they are nearly as close to
+each other as their own members are (`cohesion`). Every merge keeps its reason. The result
+does not depend on the order of the documents.
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Config:
     cohesion: float = 0.6
     cohesion_size: int = 3
     name_conflict: float = 0.4
+    place_conflict: float = 0.4
     top_names: int = 3
 
 
@@ -190,7 +193,19 @@ def similarity(
     if config.name_conflict and not (factor == 1.0 and _dated(a, b, config)):
         top_a, top_b = leading or (leading_names(va, config), leading_names(vb, config))
         content *= 1 - config.name_conflict * name_mismatch(a, b, top_a, top_b)
+    elif config.place_conflict and places_apart(a, b, va, vb, config):
+        content *= 1 - config.place_conflict
     return content * factor
+
+
+def places_apart(a: Profile, b: Profile, va: dict[str, float], vb: dict[str, float],
+                 config: Config) -> bool:
+    """Whether neither document names any of the other's leading towns: a shooting in Lyon
+    and a stabbing in Leeds on the same day are two events however alike their words."""
+    top_a = sorted(a.towns & va.keys(), key=va.__getitem__, reverse=True)[: config.top_names]
+    top_b = sorted(b.towns & vb.keys(), key=vb.__getitem__, reverse=True)[: config.top_names]
+    return bool(top_a and top_b) and not any(p in b.names for p in top_a) and not any(
+        p in a.names for p in top_b)
 
 
 def _dated(a: Profile, b: Profile, config: Config) -> bool:

@@ -38,6 +38,9 @@ class Profile:
     terms: dict[str, float]
     names: set[str] = field(default_factory=set)
     places: set[str] = field(default_factory=set)
+    # Cities, regions and countries: two reports of one event name them alike, while the
+    # streets and buildings they name vary ("Patton Avenue", "the 3700 block of Elm Street").
+    towns: set[str] = field(default_factory=set)
     date: dt.date | None = None
     date_confidence: float = 0.0
     published: dt.date | None = None
@@ -107,6 +110,7 @@ def build_profile(article: Article) -> Profile:
         counts[word] += 1.0
     names: set[str] = set()
     places: set[str] = set()
+    towns: set[str] = set()
     for entity in article.entities:
         if entity.type not in NAME_TYPES:
             continue
@@ -118,6 +122,8 @@ def build_profile(article: Article) -> Profile:
         names.update(keys)
         if entity.type in PLACE_TYPES and keys:
             places.add(keys[0])
+            if entity.type == "GPE":
+                towns.add(keys[0])
     if language and not language.startswith("en"):
         for name, type_, start, _ in known_names(article.text):
             for key in name_keys(name, type_, "en"):
@@ -125,6 +131,8 @@ def build_profile(article: Article) -> Profile:
                 names.add(key)
             if type_ in PLACE_TYPES:
                 places.add(name_keys(name, type_, "en")[0])
+                if type_ == "GPE":
+                    towns.add(name_keys(name, type_, "en")[0])
     terms = {term: 1.0 + math.log(count) for term, count in counts.items() if count >= 1.0}
     event_date = article.event_date
     days = {_day(t.value) for t in article.timexes if t.type == "DATE"}
@@ -133,6 +141,7 @@ def build_profile(article: Article) -> Profile:
         terms=terms,
         names=names,
         places=places,
+        towns=towns,
         date=anchored_day(article),
         date_confidence=event_date.confidence if event_date and event_date.value else 0.0,
         month_day=_month_day(event_date.value if event_date else None),

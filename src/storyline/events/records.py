@@ -67,8 +67,10 @@ def sentence_records(article: Article) -> list[EventRecord]:
         for entity in article.entities for start, end in entity.mentions
     )
     anchored = anchored_day(article)
+    written = article.event_date.value if article.event_date else None
+    # A weekday with no dateline to resolve it (XXXX-WXX-4) is no date: unknown is null.
     default_date = anchored.isoformat() if anchored else (
-        article.event_date.value if article.event_date else None)
+        written[:10] if written and _FULL_DATE.match(written) else None)
     records = []
     for sentence in article.sentences:
         inside = [m for m in mentions if sentence.start <= m[0] and m[1] <= sentence.end]
