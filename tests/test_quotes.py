@@ -166,6 +166,16 @@ def test_reported_speech_after_a_quotation_paragraph_keeps_its_own_content(nlp):
         ("the repairs would cost about $2 million", "City officials")]
 
 
+def test_a_name_inside_a_source_is_its_speaker_only_when_it_says_who_speaks(nlp):
+    text = ("Chinese state media said the talks would resume in March. "
+            "A readout from the Kremlin said the two leaders spoke for an hour. "
+            "Officials in Brazil said the harvest was late.")
+    quotes = quotes_of(nlp, text)
+    assert speaker_of(quotes, "talks would resume") == "Chinese state media"
+    assert speaker_of(quotes, "spoke for an hour") == "Kremlin"
+    assert speaker_of(quotes, "harvest was late") == "Officials in Brazil"
+
+
 def test_a_speaker_label_opening_a_paragraph_reports_the_paragraph(nlp):
     text = "Interview.\n\nBENENSON: Senator Sanders does not get to decide when we debate."
     [quote] = quotes_of(nlp, text)

@@ -26,6 +26,7 @@ RELATIVE = {"who", "that", "which", "whom"}
 UNNAMED = PERSONAL | RELATIVE | {"they", "we", "i", "you", "it", "them", "us", "me"}
 SPEAKER_LABELS = ("PERSON", "ORG", "GPE", "NORP")  # in order of preference
 SUBJECTS = {"nsubj", "nsubjpass"}
+SOURCE_PREPOSITIONS = {"from", "of", "by", "for"}
 NOT_MODIFIERS = {"the", "a", "an", "his", "her", "its", "their", "'s", "’s", "of", ",", "-"}
 
 
@@ -87,9 +88,27 @@ class SpeakerResolver:
             if token.idx >= span[1]:
                 break
             if (entity is not None and entity.type in SPEAKER_LABELS
-                    and "poss" not in (token.dep_, token.head.dep_)):
+                    and "poss" not in (token.dep_, token.head.dep_)
+                    and self._names_who_speaks(token, head)):
                 found.append(entity)
         return min(found, key=lambda e: SPEAKER_LABELS.index(e.type), default=None)
+
+    def _names_who_speaks(self, token: Token, head: Token) -> bool:
+        """Whether a name inside a source says who speaks: the object of "from", "of", "by"
+        or "for" ("a readout from CCTV"), not a word describing the source ("Chinese state
+        media", "U.S. intelligence leaders") nor a place or party in it ("the war in
+        Ukraine", "a call between the West and Putin")."""
+        while token.i != head.i and token.head.i != token.i:
+            parent = token.head
+            if self.entity_at.get(parent.i) is self.entity_at.get(token.i):
+                token = parent  # a part of the same name ("Xi" of "Xi Jinping")
+            elif token.dep_ == "pobj" and parent.lower_ in SOURCE_PREPOSITIONS:
+                token = parent.head
+            elif token.dep_ == "appos":
+                token = parent
+            else:
+                return False
+        return token.i == head.i
 
     def _fullest_person(self, entity: Entity, position: int) -> Entity:
         """A one-word name shared by longer names: the one of them mentioned most recently."""
