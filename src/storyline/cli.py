@@ -131,13 +131,12 @@ def analyze_command(
 ) -> None:
     """Ingest articles into the store, annotate the new ones and print a summary.
 
-    Re-running on a growing folder processes only new or changed documents.
-
-    Only the events those documents touch are compared again.
-
-    Bad files never stop the run: each gets one line in the summary and in the store.
+    Re-running on a growing folder processes only new or changed documents, and compares
+    again only the events they touch. Bad files never stop the run: each gets one line in
+    the summary and in the store. The exit status is 1 when no input gave a document.
 
     Example: storyline analyze examples/ --db storyline.db --json out.json --report report.html
+
     Example: storyline analyze crawl/ --since 2024-02-01
 
     Example: storyline analyze crawl/ --engine ray --address 10.0.0.5:6379
