@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
 import pytest
+from warcio.statusandheaders import StatusAndHeaders
+from warcio.warcwriter import WARCWriter
 
-from storyline.clean import clean_record, normalise_date
+from storyline.clean import NoArticleText, clean_record, normalise_date
 from storyline.clean.plaintext import (
     clean_plain_text,
+    ends_sentence,
     is_boilerplate,
+    looks_like_headline,
     outlet_for_url,
     parse_date_line,
 )
-from storyline.model import RawRecord
+from storyline.ingest import discover, read_input
+from storyline.model import IngestError, RawRecord
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
 SEEDS = {p.name[:3]: p for p in sorted(EXAMPLES.glob("*.txt"))}
@@ -170,3 +176,131 @@ def test_seed_articles_get_language_and_translation_flags():
 ])
 def test_declared_dates_are_normalised(given, iso):
     assert normalise_date(given) == iso
+
+
+def clean_file(path: Path):
+    """The article cleaned from a real file, read as `storyline analyze` reads it."""
+    [item] = discover([str(path)])
+    [record] = [r for r in read_input(item) if not isinstance(r, IngestError)]
+    return clean_record(record, path.stem)
+
+
+AP_LEAD = ("KYIV, Ukraine (AP) — Russian missiles struck an energy facility in western Ukraine "
+           "on Thursday, killing two workers and cutting power to thousands of homes, "
+           "officials said.")
+
+
+def test_a_lead_sentence_with_a_dateline_stays_in_the_text(tmp_path):
+    path = tmp_path / "ap.txt"
+    path.write_text(f"{AP_LEAD}\n\nThe regional governor said crews were still searching.\n",
+                    encoding="utf-8")
+    article = clean_file(path)
+    assert article.title is None
+    assert article.text.startswith("KYIV, Ukraine (AP) — Russian missiles struck")
+    assert "on Thursday" in article.text
+    assert not any(e.rule == "title-line" for e in article.edits)
+
+
+@pytest.mark.parametrize("line", [
+    AP_LEAD,
+    "WASHINGTON (AP) — The Senate passed the bill.",  # short, but opens with a dateline
+    "STOCKHOLM, Jan 9 (Reuters) - Shipping companies warned of delays.",
+    "Officials in Hamburg said on Monday that the new airport will open in October.",
+])
+def test_full_sentences_are_not_headlines(line):
+    assert not looks_like_headline(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Xi, Putin hold phone call, vow mutual support amid global turbulence",
+    "Fatal hunting accident occurs in Frederick County, Md.",  # abbreviation, not a full stop
+    "Biden lands in the U.S.",
+    "Airport opens.",  # short, no dateline: a headline with a stray full stop
+    "Is the bridge safe?",
+    "# The council met on Monday and voted to close the old bridge for good.",  # marked up
+])
+def test_headlines_stay_headlines(line):
+    assert looks_like_headline(line)
+
+
+@pytest.mark.parametrize("text, ends", [
+    ("Officials said.", True), ("He said “never.”", True), ("in the U.S.", False),
+    ("Gen.", False), ("Wait...", False), ("No stop", False), ("Plan B.", False),
+])
+def test_ends_sentence(text, ends):
+    assert ends_sentence(text) is ends
+
+
+def test_a_file_of_one_sentence_keeps_it_as_text(tmp_path):
+    path = tmp_path / "story.txt"
+    sentence = "Police in Shelbyville arrested two men on Friday after a robbery at a bank."
+    path.write_text(sentence + "\n", encoding="utf-8")
+    article = clean_file(path)
+    assert article.title is None and article.text == sentence
+
+
+def test_a_file_of_one_headline_like_line_keeps_it_as_text(tmp_path):
+    path = tmp_path / "short.txt"
+    path.write_text("Bridge to open in June after more delays\n", encoding="utf-8")
+    article = clean_file(path)
+    assert article.title is None
+    assert article.text == "Bridge to open in June after more delays"
+
+
+@pytest.mark.parametrize("heading", ["# Airport opens", "## Airport opens ##", "#   Airport opens"])
+def test_markdown_heading_marker_is_stripped_from_the_title(tmp_path, heading):
+    path = tmp_path / "airport.md"
+    path.write_text(f"{heading}\n\nThe new airport opened on Monday after years of delay.\n\n"
+                    "# Airport opens\n\nFlights start next week.\n", encoding="utf-8")
+    article = clean_file(path)
+    assert article.title == "Airport opens"
+    assert article.evidence["title"].text == heading  # the line as written, for the audit
+    assert article.text.startswith("The new airport opened on Monday")
+    assert "Airport opens" not in article.text  # the echo in the head went too
+
+
+def test_hashtag_is_not_a_heading():
+    assert clean_plain_text("#MeToo founder speaks out\n\nBody text here.").title == (
+        "#MeToo founder speaks out")
+
+
+def test_seed_titles_and_texts_are_kept_by_the_title_rule():
+    for seed, path in SEEDS.items():
+        article = clean_record(RawRecord(source=str(path), text=raw(seed)), seed)
+        assert article.title == cleaned(seed).title
+        assert article.text and article.title not in article.text.split("\n\n")[:1]
+
+
+@pytest.mark.parametrize("name, content", [
+    ("links.txt", "https://example.com/news/a\nhttps://example.org/b\n"),
+    ("furniture.txt", "Share this article\n\n3763\n"),
+    ("nav.html", "<html><head><title>Nothing</title></head>"
+                 "<body><nav>Home | About</nav></body></html>"),
+])
+def test_input_without_article_text_raises_no_article_text(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(NoArticleText, match=r"^no article text in this (text file|HTML page)$"):
+        clean_file(path)
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t "])
+def test_json_record_with_blank_text_raises_no_article_text(text):
+    record = RawRecord(source="x.jsonl#a1", text=text, id="a1", verbatim=True,
+                       input_format="json")
+    with pytest.raises(NoArticleText, match="no article text in this JSON record"):
+        clean_record(record, "a1")
+
+
+def test_warc_page_without_article_text_raises_no_article_text(tmp_path):
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=False)
+    headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")],
+                               protocol="HTTP/1.1")
+    page = b"<html><head><title>Home</title></head><body><nav>Home | About</nav></body></html>"
+    writer.write_record(writer.create_warc_record(
+        "https://news.example/", "response", payload=io.BytesIO(page), http_headers=headers))
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buffer.getvalue())
+    with pytest.raises(NoArticleText, match="no article text in this HTML page"):
+        clean_file(path)

@@ -225,7 +225,7 @@ def test_html_without_article_text_is_one_error(tmp_path: Path) -> None:
     path = tmp_path / "app.html"
     path.write_text("<!DOCTYPE html><html><head><title>App</title>"
                     "<script>document.write('loading')</script></head><body></body></html>")
-    assert [e.error for e in read_path(path)] == ["no article text found in HTML"]
+    assert [e.error for e in read_path(path)] == ["no article text in this HTML page"]
 
 
 def test_html_declaring_a_legacy_charset_is_decoded_without_warning(tmp_path: Path) -> None:

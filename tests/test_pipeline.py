@@ -182,6 +182,8 @@ def write_bad_inputs(folder: Path) -> dict[str, Path]:
         "jsonl": folder / "records.jsonl",
         "html": folder / "broken.html",
         "warc": folder / "truncated.warc.gz",
+        "links": folder / "links.txt",
+        "navigation": folder / "menu.html",
     }
     paths["good"].write_text(good)
     paths["empty"].write_bytes(b"")
@@ -204,6 +206,9 @@ def write_bad_inputs(folder: Path) -> dict[str, Path]:
                              "opening of a page that was cut off in the middle of a senten")
     payload = b"WARC/1.0\r\nWARC-Type: response\r\nContent-Length: 5000\r\n\r\n" + b"x" * 3000
     paths["warc"].write_bytes(gzip.compress(payload)[:-40])
+    paths["links"].write_text("https://example.org/a\nhttps://example.org/b\n")
+    paths["navigation"].write_text("<html><body><nav><a href='/'>Home</a> <a href='/news'>News"
+                                   "</a></nav></body></html>")
     return paths
 
 
@@ -226,6 +231,9 @@ def test_bad_input_never_aborts_and_each_problem_is_reported_once(tmp_path):
         assert len([e for e in problems(name) if e.level == "error"]) == 1, name
     assert len(problems("jsonl")) == 1 and "line 2" in problems("jsonl")[0].error
     assert len([e for e in result.errors if e.source == str(missing)]) == 1
+    assert [e.error for e in problems("links")] == ["no article text in this text file"]
+    assert [e.error for e in problems("navigation")] == ["no article text in this HTML page"]
+    assert not {"links", "menu"} & ids
     assert problems("invalid_utf8") and problems("cp1252")  # kept, with a warning each
 
     json_sources = {e["source"] for e in output["errors"]}

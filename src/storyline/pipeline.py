@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from storyline.clean import clean_record
+from storyline.clean import NoArticleText, clean_record
 from storyline.clean.reposts import RepostIndex, fingerprint_text
 from storyline.compare import compare_events
 from storyline.events import TaskRunner, assign_events, run_here
@@ -379,7 +379,8 @@ def _cleaned_new_articles(
 
 
 def cleaning_failed(exc: Exception) -> str:
-    return f"cleaning failed: {exc!r}"
+    """A record with no article text is the input's problem; anything else is a cleaning bug."""
+    return str(exc) if isinstance(exc, NoArticleText) else f"cleaning failed: {exc!r}"
 
 
 def _new_document_id(source: str, given_id: str | None, taken: set[str]) -> str | None:

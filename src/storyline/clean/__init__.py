@@ -3,7 +3,9 @@
 Plain-text and HTML-extracted articles go through `clean_plain_text` (title, byline, date,
 URL and outlet lines; boilerplate; hard wraps). JSON records are kept verbatim, since gold
 annotations point into their text. Every article gets a language and a machine-translation
-likelihood. Reposts are found later, across the corpus (`clean.reposts`).
+likelihood. Reposts are found later, across the corpus (`clean.reposts`). A record with no
+article text left (a page of navigation only, a file of links) raises `NoArticleText`, whose
+message is the error line the user sees for that input.
 """
 
 from __future__ import annotations
@@ -18,7 +20,22 @@ from storyline.clean.translation import (
 )
 from storyline.model import Article, Evidence, Flags, RawRecord
 
-__all__ = ["clean_record", "normalise_date"]
+__all__ = ["NoArticleText", "clean_record", "normalise_date"]
+
+INPUT_KINDS = {"text": "text file", "html": "HTML page", "json": "JSON record"}
+"""What a record is called in an error line, by its `input_format` (WARC and feed pages are
+HTML)."""
+
+
+class NoArticleText(ValueError):
+    """A record whose text is empty once extracted and cleaned: an input error, not a bug.
+
+    Its message is the one-line error for the run summary and the store's error table.
+    """
+
+    def __init__(self, record: RawRecord) -> None:
+        kind = INPUT_KINDS.get(record.input_format, "input")
+        super().__init__(f"no article text in this {kind}")
 
 
 def clean_record(record: RawRecord, doc_id: str) -> Article:
@@ -30,6 +47,8 @@ def clean_record(record: RawRecord, doc_id: str) -> Article:
         cleaned = clean_plain_text(record.text or "", known_title=record.title)
         text, found_title, edits = cleaned.text, cleaned.title, cleaned.edits
         evidence, byline, url = cleaned.evidence, cleaned.byline, cleaned.url
+    if not text.strip():
+        raise NoArticleText(record)
 
     declared = {
         "title": record.title, "url": record.url, "outlet": record.outlet,

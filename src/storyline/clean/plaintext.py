@@ -22,6 +22,7 @@ from storyline.model import Edit, Evidence
 HEAD_LINES = 12  # metadata lines are looked for among the first non-empty lines only
 TAIL_LINES = 8  # ...and among the last ones
 MAX_HEADLINE_CHARS = 200
+SENTENCE_MIN_WORDS = 10  # a line this long that ends in a full stop is a lead, not a headline
 _TERMINAL = re.compile(r"[.!?…:;][\"”’»)\]]*$")
 WRAPPED_SHARE = 0.5  # share of long lines that end mid-sentence in a hard-wrapped file
 
@@ -36,6 +37,15 @@ _DATE_LABEL = re.compile(
 )
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
 _SENTENCE_INSIDE = re.compile(r"[.!?][\"”’]?\s+[A-Z]")
+_HEADING_MARK = re.compile(r"^ {0,3}#{1,6}(?:\s+|$)")  # Markdown "# Title"
+_HEADING_CLOSE = re.compile(r"\s+#+\s*$")  # optional closing "## Title ##"
+_CLOSERS = "\"”’»)]'"
+_LAST_WORD = re.compile(r"(\S+)\.$")
+# A wire dateline opening a lead: "KYIV, Ukraine (AP) —", "STOCKHOLM, Jan 9 (Reuters) -".
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z'’.-]+(?:\s+[A-Z][A-Z'’.-]+)*"  # the place, in capitals
+    r"(?:,\s+[^—–()\n]{1,40}?)?\s*(?:\([^()\n]{1,40}\)\s*)?(?:—|–|--?)\s"
+)
 _BULLETS = "•·-*–—▪►>"
 _ZONE_SUFFIX = re.compile(r"\s+(?:UTC|GMT|[A-Z]{2,4}T|[+-]\d\d:?\d\d)$")
 # Date-line layouts common in English news, tried before dateparser (slow to start).
@@ -128,9 +138,41 @@ def split_lines(raw: str) -> list[Line]:
 
 
 def looks_like_headline(line: str) -> bool:
-    """A first line is a title unless it is a paragraph of running text."""
-    text = line.strip()
-    return 0 < len(text) <= MAX_HEADLINE_CHARS and not _SENTENCE_INSIDE.search(text)
+    """A first line is a title unless it is running text: several sentences, or a lead sentence.
+
+    A Markdown heading ("# Title") is a title by its markup; otherwise a line that ends in a
+    full stop and opens with a dateline or is long is the article's first sentence.
+    """
+    text = heading_text(line)
+    if not 0 < len(text) <= MAX_HEADLINE_CHARS or _SENTENCE_INSIDE.search(text):
+        return False
+    if _HEADING_MARK.match(line):
+        return True
+    return not (ends_sentence(text)
+                and (len(text.split()) >= SENTENCE_MIN_WORDS or _DATELINE.match(text)))
+
+
+def heading_text(line: str) -> str:
+    """A line without a Markdown heading marker ("# Airport opens" → "Airport opens")."""
+    if _HEADING_MARK.match(line):
+        return _HEADING_CLOSE.sub("", _HEADING_MARK.sub("", line.strip(), count=1)).strip()
+    return line.strip()
+
+
+def ends_sentence(text: str) -> bool:
+    """True if text ends in a full stop that closes a sentence (not "U.S." or "Gen.")."""
+    text = text.rstrip(_CLOSERS + " ")
+    if not text.endswith(".") or text.endswith(".."):
+        return False
+    match = _LAST_WORD.search(text)
+    last = (match[1] if match else "").lstrip(_CLOSERS + "(\"“‘«").lower()
+    return len(last) > 1 and "." not in last and last not in abbreviations()
+
+
+@cache
+def abbreviations() -> frozenset[str]:
+    """Words that end with a period without ending a sentence ("gen", "mr"), lower case."""
+    return frozenset(r.strip().lower() for r in _data_rows("abbreviations.txt"))
 
 
 def is_boilerplate(line: str) -> bool:
@@ -215,20 +257,21 @@ def clean_plain_text(raw: str, *, known_title: str | None = None) -> CleanedText
 
 
 def _take_title(lines, content, known_title, result, take) -> None:
+    """The declared title, or else a headline first line; a line that is all the text stays."""
     first = lines[content[0]]
     if known_title:
         result.title = known_title
         result.evidence["title"] = Evidence(known_title, "metadata")
-        if _norm(first.text) == _norm(known_title):
+        if _norm(heading_text(first.text)) == _norm(known_title):
             take(content[0], "title-line", "moved", "title")
-    elif looks_like_headline(first.text):
-        result.title = first.stripped
-        result.evidence["title"] = Evidence(first.stripped, "first-line", first.stripped, 0.9)
+    elif len(content) > 1 and looks_like_headline(first.text):
+        result.title = heading_text(first.text)
+        result.evidence["title"] = Evidence(result.title, "first-line", first.stripped, 0.9)
         take(content[0], "title-line", "moved", "title")
     if result.title:
         title = _norm(result.title)
         for i in content[1:HEAD_LINES]:
-            if _norm(lines[i].text) == title:
+            if _norm(heading_text(lines[i].text)) == title:
                 take(i, "title-echo", "removed")
 
 

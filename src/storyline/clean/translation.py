@@ -38,6 +38,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from storyline.clean.plaintext import abbreviations
+
 MACHINE_TRANSLATION_THRESHOLD = 0.5
 SIGNALS_AT_THRESHOLD = 1 / 12  # signals per sentence that score exactly the threshold
 RATE = math.log(2) / SIGNALS_AT_THRESHOLD
@@ -127,7 +129,7 @@ def _is_abbreviation(text: str, start: int, end: re.Match[str]) -> bool:
     if not words:
         return False
     last = words[-1].lower()
-    return len(last) == 1 or "." in last or last in _abbreviations()
+    return len(last) == 1 or "." in last or last in abbreviations()
 
 
 def _strip(text: str, span: _Span) -> _Span:
@@ -244,11 +246,6 @@ def _fragment_vocabulary() -> tuple[frozenset[str], frozenset[str]]:
         kind, word = row.split("\t")
         words[kind].add(word.strip().lower())
     return frozenset(words["word"]), frozenset(words["lead"])
-
-
-@cache
-def _abbreviations() -> frozenset[str]:
-    return frozenset(r.strip().lower() for r in _data_rows("abbreviations.txt"))
 
 
 def _data_rows(name: str) -> list[str]:

@@ -31,7 +31,7 @@ DATE_PARAMS = {"extensive_search": False, "original_date": True}
 """htmldate reads the page's date markup (meta, JSON-LD, <time>, URL) but does not guess a
 date from running text: a date the page does not declare stays unknown."""
 
-NO_TEXT = "no article text found in HTML"
+NO_TEXT = "no article text in this HTML page"  # the wording `clean.NoArticleText` uses too
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.I)
 LANGUAGE_XPATHS = (
     "/html/@lang",
