@@ -283,6 +283,21 @@ def test_jsonl_keeps_good_records_verbatim_and_names_each_bad_line() -> None:
         'line 7 (id "nl-6"): ignored "outlet" (number): expected a string']
 
 
+def test_a_declared_date_that_is_no_date_is_kept_as_given_and_warned_about(
+        tmp_path: Path) -> None:
+    path = tmp_path / "dates.jsonl"
+    path.write_text("\n".join(json.dumps({"id": doc_id, "text": "The ferry resumed.",
+                                          "published": published})
+                              for doc_id, published in (("a", "not a date"),
+                                                        ("b", "2023-02-30"),
+                                                        ("c", "March 3, 2023"))))
+    found = read_path(path)
+    assert [r.published for r in records(found)] == ["not a date", "2023-02-30", "March 3, 2023"]
+    assert [e.error for e in errors(found, "warning")] == [
+        'line 1 (id "a"): "published" "not a date" is not a date; left unknown',
+        'line 2 (id "b"): "published" "2023-02-30" is not a date; left unknown']
+
+
 def test_truncated_gzipped_jsonl_gives_the_records_before_the_break_and_one_error(
         tmp_path: Path) -> None:
     lines = [json.dumps({"id": f"r{i}", "text": f"Report number {i}: " + os.urandom(40).hex()})

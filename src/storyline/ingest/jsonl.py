@@ -18,6 +18,7 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
+from storyline.clean import normalise_date
 from storyline.ingest.files import READ_FAILURES, read_failure, too_many_chars
 from storyline.model import IngestError, RawRecord
 
@@ -114,6 +115,10 @@ def record_from_json(value: Any, source: str, where: str,
     if ignored:
         yield IngestError(source, f"{where}: ignored {', '.join(ignored)}: expected a string",
                           level="warning")
+    published = metadata.get("published")
+    if published is not None and normalise_date(published) is None:
+        yield IngestError(source, f'{where}: "published" {json.dumps(published)} is not a '
+                          "date; left unknown", level="warning")
 
 
 def _line_records(line: bytes | str, lineno: int, source: str,
