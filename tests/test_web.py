@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -145,3 +146,84 @@ def test_report_file_opened_offline_shows_articles(store_path, page):
     assert "Xi, Putin hold phone call" in text and "Global Times" in text
     assert page.evaluate("window.pwned") is None
     assert page.console_errors == []
+
+
+def fetch(url: str) -> tuple[int, str, str]:
+    """(status, content type, body) of a GET, errors included."""
+    try:
+        with urllib.request.urlopen(url) as response:
+            return response.status, response.headers["content-type"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["content-type"], error.read().decode()
+
+
+def test_unknown_pages_are_html_404s_in_the_site_layout(server, page):
+    for path in ("/events/no-such-event", "/articles/no-such-article", "/stories/nope",
+                 "/no/such/page"):
+        status, kind, body = fetch(server + path)
+        assert status == 404 and kind.startswith("text/html"), path
+        assert 'href="/search"' in body and "not found" in body.lower(), path
+    page.goto(server + "/articles/no-such-article")
+    assert "no-such-article" in page.locator("main").inner_text()
+    status, kind, body = fetch(server + "/api/events/no-such-event")
+    assert status == 404 and kind == "application/json"
+    assert json.loads(body) == {"detail": "no event 'no-such-event'"}
+
+
+def test_text_filters_ignore_case(server, page):
+    for params in ("entity=NATO", "outlet=Global+Times", "language=en"):
+        page.goto(server + "/search?" + params)
+        exact = page.locator("tbody tr").count()
+        page.goto(server + "/search?" + params.lower())
+        assert exact > 0 and page.locator("tbody tr").count() == exact, params
+
+
+def test_invalid_dates_are_reported_not_silently_empty(server, page):
+    page.goto(server + "/search?from=notadate&to=2024-02-30")
+    text = page.locator("main").inner_text()
+    assert "'notadate' is not a date (YYYY-MM-DD)" in text
+    assert "'2024-02-30' is not a date (YYYY-MM-DD)" in text
+    assert "No articles match" not in text
+    status, _, body = fetch(server + "/api/documents?from=notadate")
+    assert status == 422 and "'notadate' is not a date (YYYY-MM-DD)" in body
+    page.goto(server + "/search?from=2024&to=2024-02")  # partial dates are periods
+    assert page.locator("tbody tr").count() == 1
+
+
+def test_api_paging_is_bounded(server):
+    for query in ("limit=-1", "limit=0", "limit=1001", "offset=-1"):
+        status, kind, body = fetch(server + "/api/documents?" + query)
+        assert status == 422 and kind == "application/json", query
+        assert query.split("=")[0] in body, query
+    assert fetch(server + "/api/events?offset=-1")[0] == 422
+    status, _, body = fetch(server + "/api/documents?limit=1000&offset=1")
+    assert status == 200 and len(json.loads(body)) == 5
+
+
+def test_api_documents_filter_like_the_search_page(server, page):
+    for query in ("entity=nato", "from=2024-01-01", "to=2023", "q=Putin&entity=Taiwan",
+                  "outlet=global+times&from=2022-06-01&to=2022-06-30"):
+        page.goto(server + "/search?" + query)
+        titles = page.locator("tbody tr td:nth-child(2) a").all_inner_texts()
+        listed = json.load(urllib.request.urlopen(server + "/api/documents?" + query))
+        assert titles and [d["title"] or d["id"] for d in listed] == titles, query
+
+
+def test_api_docs_work_offline(server, page):
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(server)
+               else route.abort())
+    page.goto(server + "/api/docs")
+    assert "/api/documents" in page.locator("main").inner_text()
+    page.get_by_role("link", name="OpenAPI").first.click()
+    assert "/api/documents" in json.loads(page.locator("body").inner_text())["paths"]
+    assert page.console_errors == []
+
+
+def test_overview_counts_only_known_outlets(server, page):
+    summary = json.load(urllib.request.urlopen(server + "/api/summary"))
+    known = [name for name in summary["by_outlet"] if name != "unknown"]
+    assert summary["by_outlet"]["unknown"] > 0 and len(known) == 2
+    page.goto(server + "/")
+    line = page.locator("p.sub").first.inner_text()
+    unknown = summary["by_outlet"]["unknown"]
+    assert "2 outlets" in line and f"{unknown} from an unknown outlet" in line

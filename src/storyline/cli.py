@@ -34,7 +34,6 @@ app.add_typer(eval_app, name="eval")
 console = Console(stderr=True)
 
 
-
 def _output_path(path: Path | None) -> Path | None:
     """A file to write must have a folder to go in: said before a long run, not after it."""
     if path is not None and str(path) != "-" and not path.absolute().parent.is_dir():

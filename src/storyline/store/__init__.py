@@ -425,7 +425,7 @@ class Store:
         where, params = [], []
         for column, value in (("d.outlet", outlet), ("d.language", language)):
             if value:
-                where.append(f"{column} = ?")
+                where.append(f"{column} = ? COLLATE NOCASE")  # typed by people: any case
                 params.append(value)
         if date_from:
             where.append("d.published >= ?")
@@ -434,7 +434,7 @@ class Store:
             where.append("d.published < ? || '~'")  # '~' sorts after any date suffix
             params.append(date_to)
         if entity:
-            where.append("d.id IN (SELECT doc_id FROM entities WHERE name = ?)")
+            where.append("d.id IN (SELECT doc_id FROM entities WHERE name = ? COLLATE NOCASE)")
             params.append(entity)
         columns = ("d.id, d.title, d.outlet, d.published, d.language, "
                    "json_extract(d.flags, '$.duplicate_of') AS duplicate_of, d.event_id")
