@@ -369,6 +369,19 @@ def test_a_record_of_an_undated_weekday_has_no_date_rather_than_a_partial_one():
     assert {r.date for r in sentence_records(call)} == {None}
 
 
+def test_a_month_named_march_is_no_protest_and_a_death_alone_no_assault():
+    from storyline.events.records import sentence_records
+
+    text = ("Climber dies on glacier\nA British climber died on the glacier in March 2013, "
+            "rescuers said. Protesters will march to parliament on Friday.")
+    at = text.index("March 2013")
+    report = replace(article("glacier", text, published="2013-03-10", event_day="2013-03-09",
+                             names={}),
+                     timexes=[Timex(at, at + len("March 2013"), "March 2013", "DATE", "2013-03")])
+    assert [(r.action, r.cue) for r in sentence_records(report)] == [
+        ("PROTEST", "Protesters"), ("PROTEST", "march")]
+
+
 def test_events_get_the_type_and_mode_their_leads_report():
     reports = shootings()[:2]
     event = describe_events(reports, group_articles(reports))[0]

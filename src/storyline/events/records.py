@@ -71,6 +71,7 @@ def sentence_records(article: Article) -> list[EventRecord]:
     # A weekday with no dateline to resolve it (XXXX-WXX-4) is no date: unknown is null.
     default_date = anchored.isoformat() if anchored else (
         written[:10] if written and _FULL_DATE.match(written) else None)
+    times = [t for t in article.timexes if t.type in ("DATE", "TIME")]
     records = []
     for sentence in article.sentences:
         inside = [m for m in mentions if sentence.start <= m[0] and m[1] <= sentence.end]
@@ -78,6 +79,8 @@ def sentence_records(article: Article) -> list[EventRecord]:
                  if sentence.start <= t.start < sentence.end and t.value
                  and _FULL_DATE.match(t.value)]
         for match in pattern.finditer(article.text, sentence.start, sentence.end):
+            if any(t.start <= match.start() < t.end for t in times):
+                continue  # "March" in "in March 2022" is a month, not a protest
             cue = cues[match.group().lower()]
             before = _participants(m for m in inside if m[1] <= match.start())
             after = _participants(m for m in inside if m[0] >= match.end())
