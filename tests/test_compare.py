@@ -238,6 +238,17 @@ def test_tone_counts_lexicon_words_near_the_actor():
     assert "accused" in tone["Outlet B"]["negative"]
 
 
+def test_tone_words_are_whole_words_not_stems():
+    neutral = crafted("a", "Ruritania and Warsaw held warm talks on their respective "
+                      "chargers.", "Outlet A", names={"Ruritania": "GPE"})
+    ending = crafted("b", "Critics said Ruritania was accused.", "Outlet B",
+                     names={"Ruritania": "GPE"})
+    framing = {o["outlet"]: o for o in outlet_framing([neutral, ending], {"e": ["a", "b"]})}
+    assert framing["Outlet A"]["tone"][0]["positive"] == {}
+    assert framing["Outlet A"]["tone"][0]["negative"] == {}
+    assert framing["Outlet B"]["tone"][0]["negative"] == {"accused": 1}
+
+
 def test_a_sentence_stating_two_claims_pairs_with_each_report_that_states_one():
     both = crafted("a", "Police say Luann Johnson, 66, of Burnsville, was killed on Wednesday "
                    "night outside the Sam's Club store in Bloomington.", "Outlet A",

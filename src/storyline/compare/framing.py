@@ -57,8 +57,10 @@ def source_kinds() -> list[tuple[str, re.Pattern[str]]]:
 
 
 @cache
-def tone_lexicon() -> list[tuple[str, str]]:
-    return [(polarity, stem) for polarity, stem in _rows("tone.tsv")]
+def tone_lexicon() -> dict[str, str]:
+    """Word form -> polarity."""
+    return {form: polarity for polarity, forms in _rows("tone.tsv")
+            for form in forms.split(",")}
 
 
 def outlet_name(article: Article) -> str:
@@ -239,7 +241,7 @@ def tone_towards(docs: list[Article], actor: str, keys: dict[str, str]) -> dict:
                 continue
             for start, end in entity.mentions:
                 for word in _window(article.text, start, end, bounds):
-                    polarity = _polarity(word)
+                    polarity = tone_lexicon().get(word)
                     if polarity == "positive":
                         positive.append(word)
                     elif polarity == "negative":
@@ -253,14 +255,7 @@ def _window(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> l
     s_start, s_end = next(((a, b) for a, b in bounds if a <= start < b), (0, len(text)))
     before = WORD.findall(text[s_start:start])[-TONE_WINDOW:]
     after = WORD.findall(text[end:s_end])[:TONE_WINDOW]
-    return [w.lower() for w in before + after]
-
-
-def _polarity(word: str) -> str | None:
-    for polarity, stem in tone_lexicon():
-        if word.startswith(stem):
-            return polarity
-    return None
+    return [w.lower().strip(".'’-") for w in before + after]  # "accused." is "accused"
 
 
 def left_out(docs: list[Article], events: dict[str, list[str]],
