@@ -226,6 +226,13 @@ def test_an_outlet_is_told_what_the_others_report_and_it_leaves_out():
     assert framing["Outlet A"]["leaves_out"] == []
 
 
+def test_every_claim_of_an_event_has_its_own_id():
+    first = claims.Unit("a", "Outlet A", "a", 0, 40, "The bridge reopened on Monday.", 0)
+    second = claims.Unit("b", "Outlet B", "b", 0, 40, "The bridge opened again Monday.", 0)
+    found, _ = claims._claims([[first], [first, second], [second, first]])
+    assert len(found) == 2 and len({c.id for c in found}) == 2
+
+
 def test_tone_counts_lexicon_words_near_the_actor():
     friendly = crafted("a", "Analysts praised Ruritania for its constructive support of the "
                        "peace talks.", "Outlet A", names={"Ruritania": "GPE"})

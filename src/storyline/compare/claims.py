@@ -755,11 +755,17 @@ def _join_second_claims(units: list[Unit], neighbours: dict[int, list[Unit]],
 def _claims(clusters: list[list[Unit]]) -> tuple[list[Claim], dict[int, Claim]]:
     claims: list[Claim] = []
     claim_of: dict[int, Claim] = {}
+    seen: set[str] = set()
     for cluster in clusters:
+        # Named by all its sentences: one sentence can support, and represent, several claims.
+        members = ";".join(sorted(f"{u.doc}:{u.start}" for u in cluster))
+        if members in seen:
+            continue  # two clusters that took each other's sentences: one claim
+        seen.add(members)
         head = _representative(cluster)
         sources = {u.source for u in cluster}
         claim = Claim(
-            id="cl-" + hashlib.sha1(f"{head.doc}:{head.start}".encode()).hexdigest()[:10],
+            id="cl-" + hashlib.sha1(members.encode()).hexdigest()[:10],
             text=head.text,
             status="corroborated" if len(sources) >= 2 else "single_source",
             support=[ClaimSupport(u.doc, u.start, u.end, u.outlet) for u in cluster],
