@@ -6,6 +6,7 @@ import gzip
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import sqlite3
@@ -66,6 +67,19 @@ def test_sample_corpus_metadata(sample_run):
 def test_report_is_written_and_escapes_nothing_unsafe(sample_run):
     html = (sample_run[2] / "report.html").read_text()
     assert "Xi, Putin hold phone call" in html and "<script" not in html
+
+
+def test_the_report_quotes_direct_speech_and_marks_reported_speech(sample_run):
+    import html as html_module
+
+    marked_up = (sample_run[2] / "report.html").read_text()
+    report = html_module.unescape(re.sub(r"<[^>]+>", "", marked_up))
+    quotes = [q for d in sample_run[1]["documents"] for q in d["quotes"][:8]  # as listed
+              if len(q["text"]) <= 150]  # not truncated
+    direct = next(q["text"] for q in quotes if q["direct"])
+    reported = next(q["text"] for q in quotes if not q["direct"])
+    assert f"“{direct}”" in report
+    assert f"{reported} (reported)" in report and f"“{reported}”" not in report
 
 
 def test_rerun_processes_only_new_or_changed_documents(tmp_path):
