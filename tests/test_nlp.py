@@ -59,3 +59,14 @@ def test_two_processes_give_the_same_annotations(nlp):
         assert a.sentences == b.sentences
         assert [(e.name, e.mentions) for e in a.entities] == [(e.name, e.mentions)
                                                               for e in b.entities]
+
+
+def test_a_name_leaves_out_an_unclosed_parenthesis_and_a_possessive(nlp):
+    from storyline.nlp import group_entities
+
+    text = ("Xi Jinping’s visit followed talks with the Shanghai Cooperation Organization (SCO "
+            "members. Xi Jinping spoke. The United Nations (UN) met in New York.")
+    names = {e.name: [text[a:b] for a, b in e.mentions] for e in group_entities("t", nlp(text))}
+    assert names["Xi Jinping"] == ["Xi Jinping", "Xi Jinping"]
+    assert "Shanghai Cooperation Organization" in names
+    assert not any("(" in name and ")" not in name for name in names)

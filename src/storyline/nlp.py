@@ -18,7 +18,7 @@ from storyline.settings import PREFERRED_MODELS
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 UNUSED_COMPONENTS = ("lemmatizer",)
 # Entity labels that name a participant; numbers and dates are the time layer's business.
@@ -83,20 +83,36 @@ def annotate(
 
 def group_entities(doc_id: str, doc: Doc) -> list[Entity]:
     """Merge a document's entity mentions by name: "Xi" joins "Xi Jinping" when unambiguous."""
-    mentions = [ent for ent in doc.ents if ent.label_ in NAMED_LABELS]
+    mentions = [(span, ent.label_) for ent in doc.ents if ent.label_ in NAMED_LABELS
+                if (span := _trimmed(ent))]
     by_key: dict[tuple[str, str], Entity] = {}
-    for ent in sorted(mentions, key=lambda e: -len(e.text)):
-        name = " ".join(ent.text.split()).removeprefix("the ").removesuffix("'s")
-        key = (ent.label_, name.casefold())
-        entity = by_key.get(key) or _person_with_part(by_key, ent.label_, name)
+    for span, label in sorted(mentions, key=lambda m: -len(m[0].text)):
+        name = " ".join(span.text.split()).removeprefix("the ")
+        key = (label, name.casefold())
+        entity = by_key.get(key) or _person_with_part(by_key, label, name)
         if entity is None:
-            entity = by_key[key] = Entity("", name, ent.label_)
-        entity.mentions.append((ent.start_char, ent.end_char))
+            entity = by_key[key] = Entity("", name, label)
+        entity.mentions.append((span.start_char, span.end_char))
     entities = sorted({id(e): e for e in by_key.values()}.values(), key=lambda e: min(e.mentions))
     for number, entity in enumerate(entities, 1):
         entity.id = f"{doc_id}:e{number}"
         entity.mentions.sort()
     return entities
+
+
+def _trimmed(ent: Span) -> Span | None:
+    """The name without what the model let spill over: an unclosed parenthesis ("Shanghai
+    Cooperation Organization (SCO") and function words or punctuation at its end ("the
+    Central Committee of the")."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    opened = next((i for i in range(start, end) if doc[i].text == "("), None)
+    if opened is not None and not any(doc[i].text == ")" for i in range(opened, end)):
+        end = opened
+    while end > start and (doc[end - 1].is_punct and doc[end - 1].text != ")"
+                           or doc[end - 1].is_stop and doc[end - 1].is_lower):
+        end -= 1  # "'s" and "’s" are stop words too
+    return doc[start:end] if end > start else None
 
 
 def _person_with_part(
