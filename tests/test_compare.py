@@ -103,6 +103,12 @@ def test_seed_outlets_cite_experts_and_state_media_and_use_their_loaded_terms(se
     assert "crisis" in {t["term"] for t in global_times["loaded_terms"]}
 
 
+def test_a_readout_from_a_government_is_an_official_source(seed_corpus):
+    kremlin_readout = next(o for o in outlet_framing(seed_corpus) if "003_" in o["outlet"])
+    assert "Kremlin" in {c["name"] for c in kremlin_readout["cites"]["official"]}
+    assert "CCTV" in {c["name"] for c in kremlin_readout["cites"]["state_media"]}
+
+
 def test_contract_output_is_plain_json_with_the_spec_fields(seed_call):
     claims, summary = compare_event(seed_call).contract()
     text = json.dumps({"claims": claims, "summary": summary})
