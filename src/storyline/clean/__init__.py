@@ -11,6 +11,7 @@ message is the error line the user sees for that input.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
 
 from storyline.clean.language import identify_language
 from storyline.clean.plaintext import clean_plain_text, outlet_for_url, parse_datetime
@@ -89,6 +90,7 @@ def clean_record(record: RawRecord, doc_id: str) -> Article:
     )
 
 
+@lru_cache(maxsize=4096)  # read once when a record is checked, again when it is cleaned
 def normalise_date(text: str) -> str | None:
     """An ISO date (YYYY-MM-DD) from a declared date string; None if it is not a date."""
     text = text.strip()
