@@ -55,12 +55,22 @@ def link_stories(events: list[Event]) -> list[Story]:
 
 def _story(events: list[Event]) -> Story:
     timeline = sorted(events, key=lambda e: (e.date or "9999", e.id))
-    common = set.intersection(*(_leaders(e) for e in events))
-    names = [p["name"] for p in timeline[0].participants if p["name"].lower() in common]
     ids = sorted(e.id for e in events)
     return Story(
         id="story-" + hashlib.sha1(" ".join(ids).encode("utf-8")).hexdigest()[:10],
-        title=" – ".join(names[:3]) or timeline[0].title,
+        title=" – ".join(_title_names(timeline)[:3]) or timeline[0].title,
         events=[e.id for e in timeline],
         timeline=[{"date": e.date, "event_id": e.id, "title": e.title} for e in timeline],
     )
+
+
+def _title_names(events: list[Event]) -> list[str]:
+    """The participants every event has, people first, then by how high they rank in each;
+    nationality words ("Chinese") describe rather than name an actor."""
+    ranks: list[dict[str, tuple[int, str, str]]] = [
+        {p["name"].lower(): (rank, p["name"], p.get("type", "")) for rank, p in
+         enumerate(e.participants) if p.get("type") != "NORP"} for e in events]
+    common = set.intersection(*(set(r) for r in ranks))
+    first = ranks[0]
+    return [first[key][1] for key in sorted(
+        common, key=lambda key: (first[key][2] != "PERSON", sum(r[key][0] for r in ranks), key))]
