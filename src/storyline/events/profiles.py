@@ -126,13 +126,14 @@ def build_profile(article: Article) -> Profile:
                 towns.add(keys[0])
     if language and not language.startswith("en"):
         for name, type_, start, _ in known_names(article.text):
-            for key in name_keys(name, type_, "en"):
+            keys = name_keys(name, type_, "en")
+            for key in keys:
                 counts[key] += LEAD_WEIGHT if start < split else 1.0
                 names.add(key)
-            if type_ in PLACE_TYPES:
-                places.add(name_keys(name, type_, "en")[0])
+            if type_ in PLACE_TYPES and keys:
+                places.add(keys[0])
                 if type_ == "GPE":
-                    towns.add(name_keys(name, type_, "en")[0])
+                    towns.add(keys[0])
     terms = {term: 1.0 + math.log(count) for term, count in counts.items() if count >= 1.0}
     event_date = article.event_date
     days = {_day(t.value) for t in article.timexes if t.type == "DATE"}

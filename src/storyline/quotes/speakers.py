@@ -100,7 +100,8 @@ class SpeakerResolver:
         Ukraine", "a call between the West and Putin")."""
         while token.i != head.i and token.head.i != token.i:
             parent = token.head
-            if self.entity_at.get(parent.i) is self.entity_at.get(token.i):
+            name = self.entity_at.get(token.i)
+            if name is not None and self.entity_at.get(parent.i) is name:
                 token = parent  # a part of the same name ("Xi" of "Xi Jinping")
             elif token.dep_ == "pobj" and parent.lower_ in SOURCE_PREPOSITIONS:
                 token = parent.head
